@@ -1,0 +1,192 @@
+package dev.quire.yjs;
+
+import dev.quire.yjs.MalformedUpdateException.Reason;
+import dev.quire.yjs.codec.DecodedUpdate;
+import dev.quire.yjs.codec.StructReader;
+import dev.quire.yjs.codec.UpdateFormat;
+import dev.quire.yjs.internal.UpdateMerger;
+import dev.quire.yjs.internal.UpdateOps;
+import dev.quire.yjs.lib0.Lib0Reader;
+import dev.quire.yjs.lib0.Lib0Writer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The operations yjs offers on encoded updates without a document, byte-equal to yjs 13.6:
+ * merge, diff against a state vector, state vector of an update, v1/v2 conversion, validation.
+ *
+ * <pre>{@code
+ * byte[] merged = Updates.mergeUpdates(List.of(u1, u2, u3));
+ * byte[] sv = Updates.encodeStateVectorFromUpdate(merged);
+ * byte[] missing = Updates.diffUpdate(merged, clientStateVector);
+ * byte[] v2 = Updates.convertUpdateFormatV1ToV2(merged);
+ * Updates.validate(untrusted);   // throws MalformedUpdateException
+ * }</pre>
+ *
+ * <p>Every method throws {@link MalformedUpdateException}, and nothing else, when an input is not a
+ * valid update (or state vector) of the stated format.
+ */
+public final class Updates {
+    private static final byte[] EMPTY_MERGE = {0, 0};
+
+    private Updates() {
+    }
+
+    /** Decodes a v1 update into structs and delete set. */
+    public static DecodedUpdate decodeUpdate(byte[] update) {
+        return decode(update, UpdateFormat.V1);
+    }
+
+    /** Decodes a v2 update into structs and delete set. */
+    public static DecodedUpdate decodeUpdateV2(byte[] update) {
+        return decode(update, UpdateFormat.V2);
+    }
+
+    /** Decodes an update of the given format. */
+    public static DecodedUpdate decode(byte[] update, UpdateFormat format) {
+        try {
+            return StructReader.decode(update, format);
+        } catch (RuntimeException e) {
+            throw asMalformed(e);
+        }
+    }
+
+    /**
+     * Checks that {@code update} is a complete, well-formed update of {@code format} with nothing after it.
+     *
+     * @throws MalformedUpdateException describing the first problem found
+     */
+    public static void validate(byte[] update, UpdateFormat format) {
+        try {
+            var decoder = format.decoder(update);
+            StructReader.readStructs(decoder, StructReader.maxStructs(update.length));
+            dev.quire.yjs.codec.DeleteSet.read(decoder);
+            if (decoder.rest().hasContent()) {
+                throw decoder.rest().error(Reason.TRAILING_BYTES, decoder.rest().remaining() + " bytes after the delete set");
+            }
+        } catch (RuntimeException e) {
+            throw asMalformed(e);
+        }
+    }
+
+    /** {@code Y.mergeUpdates}: one v1 update holding all of them; a single update is returned as is. */
+    public static byte[] mergeUpdates(List<byte[]> updates) {
+        return merge(updates, UpdateFormat.V1);
+    }
+
+    /** {@code Y.mergeUpdatesV2}. */
+    public static byte[] mergeUpdatesV2(List<byte[]> updates) {
+        return merge(updates, UpdateFormat.V2);
+    }
+
+    private static byte[] merge(List<byte[]> updates, UpdateFormat format) {
+        if (updates.size() == 1) {
+            return updates.get(0);
+        }
+        if (updates.isEmpty() && format == UpdateFormat.V1) {
+            return EMPTY_MERGE.clone();
+        }
+        try {
+            return UpdateMerger.mergeBytes(updates, format, format);
+        } catch (RuntimeException e) {
+            throw asMalformed(e);
+        }
+    }
+
+    /** {@code Y.encodeStateVectorFromUpdate}: the state vector an update covers from clock 0 without gaps. */
+    public static byte[] encodeStateVectorFromUpdate(byte[] update) {
+        return UpdateOps.stateVector(decode(update, UpdateFormat.V1));
+    }
+
+    /** {@code Y.encodeStateVectorFromUpdateV2} (the result is the same plain state vector encoding). */
+    public static byte[] encodeStateVectorFromUpdateV2(byte[] update) {
+        return UpdateOps.stateVector(decode(update, UpdateFormat.V2));
+    }
+
+    /** {@code Y.diffUpdate}: what {@code update} holds beyond the encoded state vector {@code sv}. */
+    public static byte[] diffUpdate(byte[] update, byte[] sv) {
+        return diff(update, sv, UpdateFormat.V1);
+    }
+
+    /** {@code Y.diffUpdateV2}. */
+    public static byte[] diffUpdateV2(byte[] update, byte[] sv) {
+        return diff(update, sv, UpdateFormat.V2);
+    }
+
+    private static byte[] diff(byte[] update, byte[] sv, UpdateFormat format) {
+        Map<Long, Long> state = decodeStateVector(sv);
+        DecodedUpdate decoded = decode(update, format);
+        try {
+            return UpdateOps.diff(decoded, state, format);
+        } catch (RuntimeException e) {
+            throw asMalformed(e);
+        }
+    }
+
+    /** {@code Y.convertUpdateFormatV1ToV2}. */
+    public static byte[] convertUpdateFormatV1ToV2(byte[] update) {
+        return convert(update, UpdateFormat.V1, UpdateFormat.V2);
+    }
+
+    /** {@code Y.convertUpdateFormatV2ToV1}. */
+    public static byte[] convertUpdateFormatV2ToV1(byte[] update) {
+        return convert(update, UpdateFormat.V2, UpdateFormat.V1);
+    }
+
+    private static byte[] convert(byte[] update, UpdateFormat in, UpdateFormat out) {
+        DecodedUpdate decoded = decode(update, in);
+        try {
+            return UpdateOps.convert(decoded, out);
+        } catch (RuntimeException e) {
+            throw asMalformed(e);
+        }
+    }
+
+    /** Decodes a state vector (client to next expected clock), in the order written. */
+    public static Map<Long, Long> decodeStateVector(byte[] sv) {
+        try {
+            Lib0Reader in = new Lib0Reader(sv);
+            long n = in.readVarUint();
+            if (n > in.remaining()) {
+                throw in.error(Reason.LENGTH_EXCEEDS_INPUT, "state vector of " + n + " entries, but only " + in.remaining() + " bytes remain");
+            }
+            Map<Long, Long> out = new LinkedHashMap<>();
+            for (long i = 0; i < n; i++) {
+                long client = in.readVarUint();
+                long clock = in.readVarUint();
+                out.put(client, clock);
+            }
+            return out;
+        } catch (RuntimeException e) {
+            throw asMalformed(e);
+        }
+    }
+
+    /** Encodes a state vector, clients in descending order as yjs writes them. */
+    public static byte[] encodeStateVector(Map<Long, Long> sv) {
+        List<Long> clients = new ArrayList<>(sv.keySet());
+        clients.sort(Collections.reverseOrder());
+        Lib0Writer out = new Lib0Writer();
+        out.writeVarUint(clients.size());
+        for (long c : clients) {
+            out.writeVarUint(c);
+            out.writeVarUint(sv.get(c));
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Maps anything a decoder or encoder throws to the one documented type. Encoders throw only for
+     * inputs that decode but cannot be re-encoded in the other format (e.g. a v2 embed that is
+     * {@code undefined}, which JSON cannot hold).
+     */
+    private static MalformedUpdateException asMalformed(RuntimeException e) {
+        if (e instanceof MalformedUpdateException m) {
+            return m;
+        }
+        return new MalformedUpdateException(Reason.INVALID_VALUE, -1, "update cannot be processed: " + e, e);
+    }
+}
