@@ -7,11 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads an item's content by its ref (yjs {@code readItemContent} and the {@code readContent*} functions). */
-final class ContentReader {
+public final class ContentReader {
     private ContentReader() {
     }
 
-    static Content read(UpdateDecoder d, int ref) {
+    /** Reads the content of kind {@code ref} (1..9); anything else is malformed. */
+    public static Content read(UpdateDecoder d, int ref) {
         Lib0Reader rest = d.rest();
         long at = rest.offset();
         switch (ref) {

@@ -3,6 +3,8 @@ package dev.quire.yjs.internal;
 import dev.quire.yjs.codec.DecodedUpdate;
 import dev.quire.yjs.codec.DeleteSet;
 import dev.quire.yjs.codec.GC;
+import dev.quire.yjs.codec.ID;
+import dev.quire.yjs.codec.Item;
 import dev.quire.yjs.codec.Skip;
 import dev.quire.yjs.codec.Struct;
 import dev.quire.yjs.codec.StructReader;
@@ -10,22 +12,38 @@ import dev.quire.yjs.codec.StructWriter;
 import dev.quire.yjs.codec.UpdateEncoder;
 import dev.quire.yjs.codec.UpdateFormat;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
- * {@code Y.mergeUpdates} without a document, byte-equal to yjs 13.6, in O(n log n).
+ * {@code Y.mergeUpdates} without a document, byte-equal to yjs 13.6 on Node 20.
  *
- * <p>yjs re-sorts all its readers after every written struct (quadratic). Only the head reader moves
- * between two sorts, and JavaScript's sort is stable, so the order yjs sees is: client descending,
- * clock ascending, and among equal keys the reader that moved most recently first (it was at
- * position 0 before the sort), otherwise the input order. A heap keyed on (client, clock, sequence)
- * gives that order. The one case where yjs's comparator is inconsistent (a GC and an Item starting at
- * the same id, where it answers -1 both ways and the result depends on V8's sort) is treated here as
- * a tie broken by that same sequence.
+ * <p>yjs keeps one reader per update in an array and re-sorts the whole array after every written
+ * struct, which is quadratic. Between two sorts only the head reader moves, and the sort is stable, so
+ * with a consistent comparator the order is: client descending, clock ascending, and among equal keys
+ * the reader that moved most recently (it was at position 0), else input order. A heap keyed on
+ * (client, clock, sequence) reproduces that in O(n log n).
+ *
+ * <p>yjs's comparator is inconsistent in one case: a GC and an Item starting at the same id are each
+ * "smaller" than the other, and the result then depends on the exact comparisons V8's TimSort makes.
+ * When the inputs hold such a pair (and there are at most {@link #EXACT_TIE_LIMIT} of them), this class
+ * runs yjs's own loop with {@link V8Sort}, so the output still equals yjs's.
  */
 public final class UpdateMerger {
-    private UpdateMerger() {
+    /**
+     * Up to this many inputs, a GC/Item tie makes the merge run yjs's quadratic loop to get yjs's exact
+     * bytes; above it the heap is used and such ties may be ordered differently from yjs (still a
+     * correct merge). Bounds the cost of hostile input.
+     */
+    static final int EXACT_TIE_LIMIT = 2048;
+
+    private final StructWriter writer;
+    private Struct currWrite;
+
+    private UpdateMerger(StructWriter writer) {
+        this.writer = writer;
     }
 
     private static final class Cursor {
@@ -50,7 +68,55 @@ public final class UpdateMerger {
         }
     }
 
-    private static int compare(Cursor a, Cursor b) {
+    /** Merges decoded updates; {@code format} is the output encoding. */
+    public static byte[] merge(List<DecodedUpdate> updates, UpdateFormat format) {
+        UpdateEncoder encoder = format.encoder();
+        UpdateMerger m = new UpdateMerger(new StructWriter(encoder));
+        List<Cursor> cursors = new ArrayList<>(updates.size());
+        for (int i = 0; i < updates.size(); i++) {
+            cursors.add(new Cursor(updates.get(i).structs(), i));
+        }
+        if (updates.size() <= EXACT_TIE_LIMIT && hasGcItemTie(updates)) {
+            m.mergeAsYjs(cursors);
+        } else {
+            m.mergeWithHeap(cursors);
+        }
+        if (m.currWrite != null) {
+            m.writer.write(m.currWrite, 0);
+        }
+        m.writer.finish();
+        List<DeleteSet> dss = new ArrayList<>(updates.size());
+        for (DecodedUpdate u : updates) {
+            dss.add(u.deleteSet());
+        }
+        DeleteSet.merge(dss).write(encoder);
+        return encoder.toByteArray();
+    }
+
+    /** Whether some update has a GC starting at an id where another update has an Item. */
+    static boolean hasGcItemTie(List<DecodedUpdate> updates) {
+        Set<ID> gcStarts = new HashSet<>();
+        for (DecodedUpdate u : updates) {
+            for (Struct s : u.structs()) {
+                if (s instanceof GC) {
+                    gcStarts.add(s.id());
+                }
+            }
+        }
+        if (gcStarts.isEmpty()) {
+            return false;
+        }
+        for (DecodedUpdate u : updates) {
+            for (Struct s : u.structs()) {
+                if (s instanceof Item && gcStarts.contains(s.id())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static int heapOrder(Cursor a, Cursor b) {
         if (a.curr.client != b.curr.client) {
             return Long.compare(b.curr.client, a.curr.client);
         }
@@ -60,72 +126,30 @@ public final class UpdateMerger {
         return Long.compare(a.seq, b.seq);
     }
 
-    /** Merges decoded updates; {@code format} is the output encoding. */
-    public static byte[] merge(List<DecodedUpdate> updates, UpdateFormat format) {
-        UpdateEncoder encoder = format.encoder();
-        StructWriter writer = new StructWriter(encoder);
-        PriorityQueue<Cursor> heap = new PriorityQueue<>(Math.max(1, updates.size()), UpdateMerger::compare);
-        for (int i = 0; i < updates.size(); i++) {
-            Cursor c = new Cursor(updates.get(i).structs(), i);
+    /** yjs's comparator, inconsistent for GC vs Item at the same id, as written in updates.js. */
+    private static int yjsOrder(Cursor d1, Cursor d2) {
+        if (d1.curr.client == d2.curr.client) {
+            long clockDiff = d1.curr.clock - d2.curr.clock;
+            if (clockDiff == 0) {
+                return d1.curr.getClass() == d2.curr.getClass() ? 0 : d1.curr instanceof Skip ? 1 : -1;
+            }
+            return Long.signum(clockDiff);
+        }
+        return Long.signum(d2.curr.client - d1.curr.client);
+    }
+
+    private void mergeWithHeap(List<Cursor> cursors) {
+        PriorityQueue<Cursor> heap = new PriorityQueue<>(Math.max(1, cursors.size()), UpdateMerger::heapOrder);
+        for (Cursor c : cursors) {
             if (c.curr != null) {
                 heap.add(c);
             }
         }
         long nextSeq = -1;
-        Struct currWrite = null;
         while (!heap.isEmpty()) {
             Cursor cur = heap.poll();
             int startIdx = cur.idx;
-            long firstClient = cur.curr.client;
-            boolean proceed = true;
-            if (currWrite != null) {
-                Struct curr = cur.curr;
-                boolean iterated = false;
-                long writeEnd = currWrite.clock + currWrite.length();
-                while (curr != null && curr.clock + curr.length() <= writeEnd && curr.client >= currWrite.client) {
-                    curr = cur.next();
-                    iterated = true;
-                }
-                if (curr == null || curr.client != firstClient || (iterated && curr.clock > writeEnd)) {
-                    proceed = false;
-                } else if (firstClient != currWrite.client) {
-                    writer.write(currWrite, 0);
-                    currWrite = curr;
-                    cur.next();
-                } else if (writeEnd < curr.clock) {
-                    if (currWrite instanceof Skip skip) {
-                        skip.extendTo(curr.clock + curr.length()); // yjs extends the skip over curr
-                    } else {
-                        writer.write(currWrite, 0);
-                        currWrite = new Skip(firstClient, writeEnd, curr.clock - writeEnd);
-                    }
-                } else {
-                    long diff = writeEnd - curr.clock;
-                    if (diff > 0) {
-                        if (currWrite instanceof Skip skip) {
-                            skip.shrinkBy(diff); // prefer slicing the skip: the other struct has content
-                        } else {
-                            curr = curr.sliceFrom(diff);
-                        }
-                    }
-                    if (!mergeWith(currWrite, curr)) {
-                        writer.write(currWrite, 0);
-                        currWrite = curr;
-                        cur.next();
-                    }
-                }
-            } else {
-                currWrite = cur.curr;
-                cur.next();
-            }
-            if (proceed) {
-                for (Struct next = cur.curr;
-                     next != null && next.client == firstClient && next.clock == currWrite.clock + currWrite.length() && !(next instanceof Skip);
-                     next = cur.next()) {
-                    writer.write(currWrite, 0);
-                    currWrite = next;
-                }
-            }
+            step(cur);
             if (cur.curr != null) {
                 if (cur.idx != startIdx) {
                     cur.seq = nextSeq--; // moved: first among equal keys at the next sort
@@ -133,16 +157,77 @@ public final class UpdateMerger {
                 heap.add(cur);
             }
         }
+    }
+
+    private void mergeAsYjs(List<Cursor> cursors) {
+        Cursor[] arr = cursors.toArray(new Cursor[0]);
+        int n = arr.length;
+        while (true) {
+            int live = 0;
+            for (int i = 0; i < n; i++) {
+                if (arr[i].curr != null) {
+                    arr[live++] = arr[i];
+                }
+            }
+            n = live;
+            V8Sort.sort(arr, n, UpdateMerger::yjsOrder);
+            if (n == 0) {
+                break;
+            }
+            step(arr[0]);
+        }
+    }
+
+    /** One iteration of yjs's loop with {@code cur} as the head reader. */
+    private void step(Cursor cur) {
+        long firstClient = cur.curr.client;
         if (currWrite != null) {
+            Struct curr = cur.curr;
+            boolean iterated = false;
+            long writeEnd = currWrite.clock + currWrite.length();
+            while (curr != null && curr.clock + curr.length() <= writeEnd && curr.client >= currWrite.client) {
+                curr = cur.next();
+                iterated = true;
+            }
+            if (curr == null || curr.client != firstClient || (iterated && curr.clock > writeEnd)) {
+                return;
+            }
+            if (firstClient != currWrite.client) {
+                writer.write(currWrite, 0);
+                currWrite = curr;
+                cur.next();
+            } else if (writeEnd < curr.clock) {
+                if (currWrite instanceof Skip skip) {
+                    skip.extendTo(curr.clock + curr.length()); // yjs extends the skip over curr
+                } else {
+                    writer.write(currWrite, 0);
+                    currWrite = new Skip(firstClient, writeEnd, curr.clock - writeEnd);
+                }
+            } else {
+                long diff = writeEnd - curr.clock;
+                if (diff > 0) {
+                    if (currWrite instanceof Skip skip) {
+                        skip.shrinkBy(diff); // prefer slicing the skip: the other struct has content
+                    } else {
+                        curr = curr.sliceFrom(diff);
+                    }
+                }
+                if (!mergeWith(currWrite, curr)) {
+                    writer.write(currWrite, 0);
+                    currWrite = curr;
+                    cur.next();
+                }
+            }
+        } else {
+            currWrite = cur.curr;
+            cur.next();
+        }
+        for (Struct next = cur.curr;
+             next != null && next.client == firstClient && next.clock == currWrite.clock + currWrite.length() && !(next instanceof Skip);
+             next = cur.next()) {
             writer.write(currWrite, 0);
+            currWrite = next;
         }
-        writer.finish();
-        List<DeleteSet> dss = new ArrayList<>(updates.size());
-        for (DecodedUpdate u : updates) {
-            dss.add(u.deleteSet());
-        }
-        DeleteSet.merge(dss).write(encoder);
-        return encoder.toByteArray();
     }
 
     /** GC+GC and Skip+Skip merge; lazily read items never do (they have no right neighbour). */

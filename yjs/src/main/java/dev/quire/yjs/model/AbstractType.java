@@ -1,0 +1,186 @@
+package dev.quire.yjs.model;
+
+import dev.quire.yjs.codec.ContentType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A shared type: a list of items ({@code start}, linked through left/right) and a map of items by key
+ * (each key's current value is the rightmost item). A root that was only seen in updates and never
+ * asked for by kind stays a plain {@code AbstractType} until {@link YDoc#getText} etc. converts it,
+ * as in yjs. Port of yjs {@code types/AbstractType.js}.
+ */
+public class AbstractType {
+    /** The item holding this type, or null for a root type. */
+    Item item;
+    final Map<String, Item> map = new LinkedHashMap<>();
+    Item start;
+    YDoc doc;
+    /** Countable, undeleted length of the list part. */
+    long length;
+    List<SearchMarker> searchMarker;
+    boolean hasFormatting;
+    String rootName;
+
+    AbstractType() {
+    }
+
+    /** The type ref written for this type (see {@link ContentType}); -1 for an untyped root. */
+    int typeRef() {
+        return -1;
+    }
+
+    /** The node name (XML element) or hook name (XML hook) written with the type ref. */
+    String typeKey() {
+        return null;
+    }
+
+    /** A new, empty type of the same kind (yjs {@code _copy}). */
+    AbstractType copyEmpty() {
+        return new AbstractType();
+    }
+
+    /** Creates the type a {@link ContentType} describes. */
+    static AbstractType fromContent(ContentType ct) {
+        return switch (ct.typeRef()) {
+            case ContentType.Y_ARRAY -> new YArray();
+            case ContentType.Y_MAP -> new YMap();
+            case ContentType.Y_TEXT -> new YText();
+            case ContentType.Y_XML_ELEMENT -> new YXmlElement(ct.name());
+            case ContentType.Y_XML_FRAGMENT -> new YXmlFragment();
+            case ContentType.Y_XML_HOOK -> new YXmlHook(ct.name());
+            case ContentType.Y_XML_TEXT -> new YXmlText();
+            default -> throw new IllegalArgumentException("unknown type ref " + ct.typeRef());
+        };
+    }
+
+    ContentType toContent() {
+        return new ContentType(typeRef(), typeKey());
+    }
+
+    void integrate(YDoc doc, Item item) {
+        this.doc = doc;
+        this.item = item;
+    }
+
+    String rootName() {
+        return rootName;
+    }
+
+    /** The parent type, or null for a root. */
+    public AbstractType parent() {
+        return item == null ? null : (AbstractType) item.parent;
+    }
+
+    /** Called once per transaction that changed this type (yjs {@code _callObserver}). */
+    void callObserver(Transaction transaction, java.util.Set<String> parentSubs) {
+        if (!transaction.local && searchMarker != null) {
+            searchMarker.clear();
+        }
+    }
+
+    /** yjs {@code ContentType.delete}: deletes every child when the type's item is deleted. */
+    void deleteChildren(Transaction transaction) {
+        Item it = start;
+        while (it != null) {
+            if (!it.deleted()) {
+                it.delete(transaction);
+            } else if (it.clock < transaction.beforeState.getOrDefault(it.client, 0L)) {
+                transaction.mergeStructs.add(it);
+            }
+            it = it.right;
+        }
+        for (Item v : map.values()) {
+            if (!v.deleted()) {
+                v.delete(transaction);
+            } else if (v.clock < transaction.beforeState.getOrDefault(v.client, 0L)) {
+                transaction.mergeStructs.add(v);
+            }
+        }
+        transaction.changed.remove(this);
+    }
+
+    /** yjs {@code ContentType.gc}: children of a collected type become GC structs. */
+    void gcChildren(StructStore store) {
+        Item it = start;
+        while (it != null) {
+            it.gc(store, true);
+            it = it.right;
+        }
+        start = null;
+        for (Item v : map.values()) {
+            Item x = v;
+            while (x != null) {
+                x.gc(store, true);
+                x = x.left;
+            }
+        }
+        map.clear();
+    }
+
+    /** The JSON of this type, as yjs's {@code toJSON()}; an untyped root has none. */
+    public Object toJSON() {
+        return dev.quire.yjs.lib0.Undefined.UNDEFINED;
+    }
+
+    /** JavaScript's {@code String(type)}: types without a {@code toString} print {@code [object Object]}. */
+    @Override
+    public String toString() {
+        return "[object Object]";
+    }
+
+    // ---- list content (yjs typeList*) --------------------------------------------------------
+
+    /** The countable, undeleted contents in order (yjs {@code typeListToArray}). */
+    List<Object> listToArray() {
+        List<Object> cs = new ArrayList<>();
+        for (Item n = start; n != null; n = n.right) {
+            if (n.countable() && !n.deleted()) {
+                cs.addAll(n.contents());
+            }
+        }
+        return cs;
+    }
+
+    Object listGet(long index) {
+        SearchMarker marker = SearchMarker.find(this, index);
+        Item n = start;
+        if (marker != null) {
+            n = marker.p;
+            index -= marker.index;
+        }
+        for (; n != null; n = n.right) {
+            if (!n.deleted() && n.countable()) {
+                if (index < n.length) {
+                    return n.contents().get((int) index);
+                }
+                index -= n.length;
+            }
+        }
+        return dev.quire.yjs.lib0.Undefined.UNDEFINED;
+    }
+
+    // ---- map content (yjs typeMap*) ----------------------------------------------------------
+
+    Object mapGet(String key) {
+        Item val = map.get(key);
+        return val != null && !val.deleted() ? val.lastContent() : dev.quire.yjs.lib0.Undefined.UNDEFINED;
+    }
+
+    /** Undeleted entries in insertion order of their keys (yjs {@code typeMapGetAll}). */
+    Map<String, Object> mapGetAll() {
+        Map<String, Object> res = new LinkedHashMap<>();
+        map.forEach((k, v) -> {
+            if (!v.deleted()) {
+                res.put(k, v.lastContent());
+            }
+        });
+        return res;
+    }
+
+    static Object toJsonValue(Object v) {
+        return v instanceof AbstractType t ? t.toJSON() : v;
+    }
+}

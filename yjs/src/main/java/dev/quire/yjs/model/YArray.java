@@ -1,0 +1,62 @@
+package dev.quire.yjs.model;
+
+import dev.quire.yjs.codec.ContentType;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Y.Array: an ordered list of values and nested types. */
+public class YArray extends AbstractType {
+    public YArray() {
+        searchMarker = new ArrayList<>();
+    }
+
+    @Override
+    int typeRef() {
+        return ContentType.Y_ARRAY;
+    }
+
+    @Override
+    AbstractType copyEmpty() {
+        return new YArray();
+    }
+
+    public long length() {
+        return length;
+    }
+
+    public Object get(long index) {
+        return listGet(index);
+    }
+
+    public List<Object> toArray() {
+        return listToArray();
+    }
+
+    public void insert(long index, List<?> content) {
+        requireDoc(this).transact(tr -> TypeOps.insertGenerics(tr, this, index, content));
+    }
+
+    public void push(List<?> content) {
+        insert(length, content);
+    }
+
+    public void delete(long index, long len) {
+        requireDoc(this).transact(tr -> TypeOps.delete(tr, this, index, len));
+    }
+
+    static YDoc requireDoc(AbstractType t) {
+        if (t.doc == null) {
+            throw new IllegalStateException("add the type to a document before editing it");
+        }
+        return t.doc;
+    }
+
+    @Override
+    public Object toJSON() {
+        List<Object> out = new ArrayList<>();
+        for (Object o : listToArray()) {
+            out.add(toJsonValue(o));
+        }
+        return out;
+    }
+}

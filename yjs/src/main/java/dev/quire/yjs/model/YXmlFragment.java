@@ -1,0 +1,51 @@
+package dev.quire.yjs.model;
+
+import dev.quire.yjs.codec.ContentType;
+import java.util.List;
+
+/** Y.XmlFragment: a list of XML elements and texts; its JSON is its XML string. */
+public class YXmlFragment extends AbstractType {
+    public YXmlFragment() {
+    }
+
+    @Override
+    int typeRef() {
+        return ContentType.Y_XML_FRAGMENT;
+    }
+
+    @Override
+    AbstractType copyEmpty() {
+        return new YXmlFragment();
+    }
+
+    public long length() {
+        return length;
+    }
+
+    public List<Object> toArray() {
+        return listToArray();
+    }
+
+    public void insert(long index, List<? extends AbstractType> content) {
+        YArray.requireDoc(this).transact(tr -> TypeOps.insertGenerics(tr, this, index, content));
+    }
+
+    public void delete(long index, long len) {
+        YArray.requireDoc(this).transact(tr -> TypeOps.delete(tr, this, index, len));
+    }
+
+    /** The children's strings joined, as yjs {@code YXmlFragment.toString()}. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        for (Object child : listToArray()) {
+            sb.append(JsValues.toJsString(child));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public Object toJSON() {
+        return toString();
+    }
+}
