@@ -1,0 +1,32 @@
+// Applies updates made by the Java document model to real yjs documents, so that Java tests can check
+// that yjs accepts them and ends in the same state.
+// stdin: one JSON object per line {id, gc, clientID, updates: [base64 v1...], roots: {name: kind}}
+// stdout: one JSON object per line {id, state: base64 encodeStateAsUpdate, stateVector: base64,
+//         json: {name: value}, error?: string}
+import * as Y from 'yjs'
+import { createInterface } from 'node:readline'
+
+const b64 = (u8) => Buffer.from(u8).toString('base64')
+const rl = createInterface({ input: process.stdin, crlfDelay: Infinity })
+for await (const line of rl) {
+  if (!line.trim()) continue
+  const c = JSON.parse(line)
+  const out = { id: c.id }
+  try {
+    const doc = new Y.Doc({ gc: c.gc })
+    doc.clientID = c.clientID
+    for (const u of c.updates) Y.applyUpdate(doc, Buffer.from(u, 'base64'))
+    out.state = b64(Y.encodeStateAsUpdate(doc))
+    out.stateVector = b64(Y.encodeStateVector(doc))
+    out.json = {}
+    for (const [name, kind] of Object.entries(c.roots || {})) {
+      if (kind === 'text') out.json[name] = doc.getText(name).toString()
+      else if (kind === 'map') out.json[name] = doc.getMap(name).toJSON()
+      else if (kind === 'array') out.json[name] = doc.getArray(name).toJSON()
+      else if (kind === 'xmlFragment') out.json[name] = doc.getXmlFragment(name).toString()
+    }
+  } catch (e) {
+    out.error = String(e && e.stack || e)
+  }
+  process.stdout.write(JSON.stringify(out) + '\n')
+}
