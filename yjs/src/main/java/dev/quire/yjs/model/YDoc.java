@@ -244,6 +244,18 @@ public final class YDoc {
         return get(name, YXmlFragment.class, YXmlFragment::new);
     }
 
+    /**
+     * The kind of each root type: {@code text}, {@code map}, {@code array} or {@code xmlFragment}. Roots that
+     * were only seen in updates have no kind in yjs until asked for; this infers it from their content:
+     * strings, formats or embeds make a text, XML nodes an XML fragment, map entries without a list a map,
+     * anything else an array. Used to show a replayed document to a person.
+     */
+    public Map<String, String> inferRootKinds() {
+        Map<String, String> out = new LinkedHashMap<>();
+        share.forEach((name, type) -> out.put(name, RootKinds.of(type)));
+        return out;
+    }
+
     /** Names of the root types known to this document. */
     public Set<String> rootNames() {
         return java.util.Collections.unmodifiableSet(share.keySet());
