@@ -1,0 +1,2 @@
+/** Settings declared once (environment variable, default, check, doc) and read from the environment. */
+package dev.quire.core.config;

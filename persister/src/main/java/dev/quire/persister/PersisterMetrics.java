@@ -1,0 +1,35 @@
+package dev.quire.persister;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The persister's metrics, in Prometheus format: throughput, quarantines, snapshots, batch time, lag, errors. */
+final class PersisterMetrics {
+    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final Counter persisted = Counter.builder("quire.persister.updates").description("Updates written to the history").register(registry);
+    final Counter quarantined = Counter.builder("quire.persister.quarantined").description("Records quarantined").register(registry);
+    final Counter duplicates = Counter.builder("quire.persister.duplicates")
+            .description("Records skipped because PostgreSQL already had them (another consumer persisted them)").register(registry);
+    final Counter snapshotsByCount = Counter.builder("quire.persister.snapshots").tag("trigger", "count").register(registry);
+    final Counter snapshotsByTime = Counter.builder("quire.persister.snapshots").tag("trigger", "time").register(registry);
+    final Counter databaseErrors = Counter.builder("quire.persister.errors").tag("kind", "database")
+            .description("Batches rolled back because PostgreSQL failed; the batch is retried").register(registry);
+    final Timer batch = Timer.builder("quire.persister.batch").description("Time to write one batch to PostgreSQL").register(registry);
+    final AtomicLong lag = new AtomicLong();
+    final AtomicLong assignedPartitions = new AtomicLong();
+
+    PersisterMetrics() {
+        Gauge.builder("quire.persister.lag", lag, AtomicLong::get).description("Records in Kafka not yet persisted (sum over partitions)")
+                .register(registry);
+        Gauge.builder("quire.persister.partitions", assignedPartitions, AtomicLong::get).description("Partitions assigned to this persister")
+                .register(registry);
+    }
+
+    String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,2 @@
+/** The persister: a Kafka consumer group folding the update log into PostgreSQL history and snapshots, exactly once. */
+package dev.quire.persister;

@@ -1,0 +1,2 @@
+/** The Hocuspocus and y-websocket wire formats: the only code that reads or writes frames. */
+package dev.quire.server.protocol;
