@@ -345,7 +345,7 @@ final class PersisterLoop implements Runnable, AutoCloseable {
             seekToStored(consumer.assignment());
             consumer.resume(consumer.assignment());
             rewindNeeded = false;
-            backoff = Duration.ZERO;
+            // the back-off is reset by the next committed batch, not here: reads may work while writes still fail
             LOG.info("PostgreSQL answers again: rewound to the stored positions and resumed");
         } catch (RuntimeException e) {
             backoff = min(backoff.isZero() ? Duration.ofMillis(200) : backoff.multipliedBy(2), MAX_BACKOFF);

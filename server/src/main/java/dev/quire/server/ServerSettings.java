@@ -1,0 +1,102 @@
+package dev.quire.server;
+
+import dev.quire.core.config.ConfigException;
+import dev.quire.core.config.Env;
+import dev.quire.core.config.Setting;
+import java.time.Duration;
+import java.util.UUID;
+
+/** Settings of a front (Kafka and PostgreSQL connection settings are in core). */
+public final class ServerSettings {
+    public static final Setting<String> HOST = Setting.string("QUIRE_SERVER_HOST", "0.0.0.0", "Address the front listens on.");
+    public static final Setting<Integer> PORT = Setting.integer("QUIRE_SERVER_PORT", 8080, 0, 65535,
+            "Port of the WebSocket endpoints (/hocuspocus, /yjs/{document}) and the HTTP API (0 = a free port).");
+    public static final Setting<String> AUTH = Setting.string("QUIRE_AUTH", "jwt",
+            "Authentication: jwt (tokens signed with QUIRE_JWT_SECRET), or none (anyone may edit anything: local development only).");
+    public static final Setting<String> JWT_SECRET = Setting.string("QUIRE_JWT_SECRET", "",
+            "HS256 secret of the JWTs clients present (required with QUIRE_AUTH=jwt).").secret();
+    public static final Setting<Integer> MAX_FRAME_BYTES = Setting.integer("QUIRE_MAX_FRAME_BYTES", 16 * 1024 * 1024, 1024, Integer.MAX_VALUE,
+            "Largest WebSocket frame accepted, in bytes; a larger one closes the socket with 1009.");
+    public static final Setting<Duration> IDLE_TIMEOUT = Setting.duration("QUIRE_IDLE_TIMEOUT", "60s",
+            "A socket that sends nothing for this long is closed with 4408.");
+    public static final Setting<Duration> PING_INTERVAL = Setting.duration("QUIRE_PING_INTERVAL", "25s",
+            "Interval of WebSocket pings, shorter than load-balancer idle timeouts (AWS ALB: 60 s).");
+    public static final Setting<Integer> MAX_PENDING_WRITES = Setting.integer("QUIRE_MAX_PENDING_WRITES", 10_000, 1, 10_000_000,
+            "Updates waiting for Kafka's acknowledgement at most; beyond it new updates are refused (see README).").expert();
+    public static final Setting<Duration> UNLOAD_AFTER = Setting.duration("QUIRE_UNLOAD_AFTER", "30s",
+            "A document without connections is unloaded after this long.").expert();
+    public static final Setting<String> FRONT_ID = Setting.string("QUIRE_FRONT_ID", "",
+            "Name of this front in the origin header of its Kafka records (default: a random id).").expert();
+
+    private final String host;
+    private final int port;
+    private final String auth;
+    private final String jwtSecret;
+    private final int maxFrameBytes;
+    private final Duration idleTimeout;
+    private final Duration pingInterval;
+    private final int maxPendingWrites;
+    private final Duration unloadAfter;
+    private final String frontId;
+
+    public ServerSettings(Env env) {
+        host = env.get(HOST);
+        port = env.get(PORT);
+        auth = env.get(AUTH);
+        jwtSecret = env.get(JWT_SECRET);
+        maxFrameBytes = env.get(MAX_FRAME_BYTES);
+        idleTimeout = env.get(IDLE_TIMEOUT);
+        pingInterval = env.get(PING_INTERVAL);
+        maxPendingWrites = env.get(MAX_PENDING_WRITES);
+        unloadAfter = env.get(UNLOAD_AFTER);
+        String id = env.get(FRONT_ID);
+        frontId = id.isBlank() ? "front-" + UUID.randomUUID().toString().substring(0, 8) : id;
+        if (!auth.equals("jwt") && !auth.equals("none")) {
+            throw new ConfigException(AUTH.env() + "='" + auth + "' is not valid: use jwt or none");
+        }
+        if (auth.equals("jwt") && jwtSecret.length() < 32) {
+            throw new ConfigException(JWT_SECRET.env() + " must hold a secret of at least 32 characters when " + AUTH.env()
+                    + "=jwt (or set " + AUTH.env() + "=none for local development only)");
+        }
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public boolean authDisabled() {
+        return auth.equals("none");
+    }
+
+    public String jwtSecret() {
+        return jwtSecret;
+    }
+
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    public int maxPendingWrites() {
+        return maxPendingWrites;
+    }
+
+    public Duration unloadAfter() {
+        return unloadAfter;
+    }
+
+    public String frontId() {
+        return frontId;
+    }
+}

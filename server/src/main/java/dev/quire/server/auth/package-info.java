@@ -1,0 +1,2 @@
+/** Front: auth. */
+package dev.quire.server.auth;

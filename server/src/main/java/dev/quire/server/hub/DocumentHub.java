@@ -1,0 +1,248 @@
+package dev.quire.server.hub;
+
+import dev.quire.server.kafka.KafkaUpdateLog;
+import dev.quire.server.kafka.TailConsumer.LogRecord;
+import dev.quire.server.protocol.AwarenessUpdate;
+import dev.quire.server.protocol.ProtocolException;
+import dev.quire.yjs.MalformedUpdateException;
+import dev.quire.yjs.Updates;
+import dev.quire.yjs.codec.UpdateFormat;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The documents a front holds. A document is loaded on its first connection (newest snapshot plus the
+ * Kafka records after it; messages that arrive meanwhile wait), receives the other fronts' updates from
+ * the tail consumer, and is unloaded a while after its last connection left.
+ *
+ * <p>A client update is validated, applied and broadcast to every connection of the document (the sender
+ * included, as Hocuspocus does), and written to Kafka; the sender's SyncStatus acknowledgement is sent only
+ * once Kafka acknowledged the write. If the write fails the document connection is closed, so the provider
+ * reconnects and re-sends its unacknowledged changes through the sync handshake.
+ */
+public final class DocumentHub implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DocumentHub.class);
+
+    private final ConcurrentHashMap<String, HubDocument> documents = new ConcurrentHashMap<>();
+    private final DocumentLoader loader;
+    private final KafkaUpdateLog log;
+    private final ExecutorService pool;
+    private final ExecutorService loaders;
+    private final ScheduledExecutorService timers;
+    private final Duration unloadAfter;
+    final AtomicLong updatesIn = new AtomicLong();
+    final AtomicLong updatesFromLog = new AtomicLong();
+
+    public DocumentHub(DocumentLoader loader, KafkaUpdateLog log, ExecutorService pool, ExecutorService loaders,
+                       ScheduledExecutorService timers, Duration unloadAfter) {
+        this.loader = loader;
+        this.log = log;
+        this.pool = pool;
+        this.loaders = loaders;
+        this.timers = timers;
+        this.unloadAfter = unloadAfter;
+    }
+
+    public int openDocuments() {
+        return documents.size();
+    }
+
+    /** Runs {@code work} on the document once it is loaded (loading it first if needed). */
+    private void withDocument(String name, java.util.function.Consumer<HubDocument> work) {
+        HubDocument d = documents.computeIfAbsent(name, n -> {
+            HubDocument created = new HubDocument(n, new SerialExecutor(pool));
+            loaders.execute(() -> load(created));
+            return created;
+        });
+        d.executor.execute(() -> {
+            if (d.unloaded) {
+                withDocument(name, work); // unloaded in between: start over on a fresh load
+            } else if (!d.loaded) {
+                d.waiting.add(() -> work.accept(d));
+            } else {
+                work.accept(d);
+            }
+        });
+    }
+
+    private void load(HubDocument d) {
+        List<byte[]> state;
+        try {
+            state = loader.load(d.name);
+        } catch (RuntimeException e) {
+            LOG.error("could not load document {}: {}", d.name, e.toString());
+            d.executor.execute(() -> {
+                d.unloaded = true;
+                documents.remove(d.name, d);
+                for (DocumentPeer p : d.peers) {
+                    p.closeDocument("could not load the document, try again");
+                }
+                d.waiting = List.of();
+            });
+            return;
+        }
+        d.executor.execute(() -> {
+            for (byte[] u : state) {
+                d.applyFromLog(u);
+            }
+            for (byte[] u : d.buffered) {
+                d.applyFromLog(u);
+            }
+            d.buffered = null;
+            d.loaded = true;
+            List<Runnable> waiting = d.waiting;
+            d.waiting = null;
+            waiting.forEach(Runnable::run);
+        });
+    }
+
+    /** A peer joins a document: it gets the current awareness of the document's clients. */
+    public void attach(DocumentPeer peer, String document) {
+        withDocument(document, d -> {
+            if (d.unloadTimer != null) {
+                d.unloadTimer.cancel(false);
+                d.unloadTimer = null;
+            }
+            d.peers.add(peer);
+            byte[] snapshot = d.awarenessSnapshot();
+            if (snapshot != null) {
+                peer.sendAwareness(snapshot);
+            }
+        });
+    }
+
+    /** SyncStep1 from a client: our own SyncStep1, then what it lacks (SyncStep2). */
+    public void syncStep1(DocumentPeer peer, String document, byte[] stateVector) {
+        withDocument(document, d -> {
+            peer.sendSyncStep1(d.doc.encodeStateVector());
+            byte[] diff;
+            try {
+                diff = d.doc.encodeStateAsUpdate(stateVector);
+            } catch (MalformedUpdateException e) {
+                peer.closeDocument("invalid state vector: " + e.getMessage());
+                return;
+            }
+            peer.sendSyncStep2(diff);
+        });
+    }
+
+    /** An update (or SyncStep2) from a client. */
+    public void update(DocumentPeer peer, String document, byte[] update) {
+        try {
+            Updates.validate(update, UpdateFormat.V1);
+        } catch (MalformedUpdateException e) {
+            throw new ProtocolException(dev.quire.server.protocol.CloseCode.RESET_CONNECTION, "invalid Yjs update: " + e.getMessage(), e);
+        }
+        updatesIn.incrementAndGet();
+        withDocument(document, d -> {
+            if (!d.peers.contains(peer)) {
+                return; // the connection was closed meanwhile
+            }
+            if (peer.readOnly()) {
+                // as Hocuspocus: refused, unless it brings nothing new
+                boolean known = Updates.diffUpdate(update, d.doc.encodeStateVector()).length <= 2 && !bringsDeletes(update);
+                peer.sendSyncStatus(known);
+                return;
+            }
+            boolean changed = d.apply(update);
+            if (changed) {
+                d.broadcastUpdate(update);
+            }
+            if (!changed) {
+                peer.sendSyncStatus(true); // nothing new: it is already in the document
+                return;
+            }
+            log.append(document, update, peer.id()).whenComplete((pos, e) -> d.executor.execute(() -> {
+                if (e == null) {
+                    peer.sendSyncStatus(true);
+                } else {
+                    LOG.warn("could not write an update of {} to Kafka, closing the document connection {}: {}", document, peer.id(),
+                            e.toString());
+                    peer.closeDocument("the change could not be stored (" + e.getClass().getSimpleName() + "); reconnect to retry");
+                }
+            }));
+        });
+    }
+
+    private static boolean bringsDeletes(byte[] update) {
+        return !Updates.decodeUpdate(update).deleteSet().isEmpty();
+    }
+
+    /** An awareness update from a client: kept and relayed to every connection of the document, the sender included. */
+    public void awareness(DocumentPeer peer, String document, byte[] bytes) {
+        AwarenessUpdate update = AwarenessUpdate.decode(bytes);
+        withDocument(document, d -> {
+            AwarenessUpdate accepted = d.acceptAwareness(peer, update);
+            if (!accepted.entries().isEmpty()) {
+                d.broadcastAwareness(accepted.encode());
+            }
+        });
+    }
+
+    /** A peer leaves: its clients' awareness is removed everywhere at once; the document unloads later if empty. */
+    public void detach(DocumentPeer peer, String document) {
+        HubDocument d = documents.get(document);
+        if (d == null) {
+            return;
+        }
+        d.executor.execute(() -> {
+            if (d.waiting != null) {
+                d.waiting.add(() -> detachLoaded(d, peer));
+            } else {
+                detachLoaded(d, peer);
+            }
+        });
+    }
+
+    private void detachLoaded(HubDocument d, DocumentPeer peer) {
+        byte[] removal = d.remove(peer);
+        if (removal != null) {
+            d.broadcastAwareness(removal);
+        }
+        if (d.peers.isEmpty() && !d.unloaded) {
+            d.unloadTimer = timers.schedule(() -> d.executor.execute(() -> {
+                if (d.peers.isEmpty() && !d.unloaded) {
+                    d.unloaded = true;
+                    documents.remove(d.name, d);
+                    LOG.debug("unloaded {}", d.name);
+                }
+            }), unloadAfter.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A record of the log (any front's): applied to the document if this front holds it. */
+    public void onLogRecord(LogRecord r) {
+        HubDocument d = documents.get(r.document());
+        if (d == null) {
+            return;
+        }
+        updatesFromLog.incrementAndGet();
+        d.executor.execute(() -> {
+            if (d.unloaded) {
+                return;
+            }
+            if (!d.loaded) {
+                d.buffered.add(r.update());
+                return;
+            }
+            if (log.frontId().equals(r.origin())) {
+                return; // our own write: applied when the client sent it
+            }
+            if (d.applyFromLog(r.update())) {
+                d.broadcastUpdate(r.update());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        documents.clear();
+    }
+}

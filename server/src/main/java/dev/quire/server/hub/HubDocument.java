@@ -1,0 +1,114 @@
+package dev.quire.server.hub;
+
+import dev.quire.server.protocol.AwarenessUpdate;
+import dev.quire.yjs.MalformedUpdateException;
+import dev.quire.yjs.model.YDoc;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One loaded document on a front: its Yjs state (rebuilt from PostgreSQL and Kafka), its connections
+ * and the awareness of their clients. Only its {@link SerialExecutor} touches it, so no locking is needed.
+ */
+final class HubDocument {
+    final String name;
+    final SerialExecutor executor;
+    final YDoc doc = new YDoc(0, true);
+    final Set<DocumentPeer> peers = new LinkedHashSet<>();
+    /** Latest awareness entry per client id. */
+    final Map<Long, AwarenessUpdate.Entry> awareness = new LinkedHashMap<>();
+    /** Which awareness client ids each peer introduced (removed when it leaves). */
+    final Map<DocumentPeer, Set<Long>> peerClients = new HashMap<>();
+    /** Log records that arrived while loading (applied once loaded; updates are idempotent). */
+    List<byte[]> buffered = new ArrayList<>();
+    /** Work that waits for the load. */
+    List<Runnable> waiting = new ArrayList<>();
+    boolean loaded;
+    boolean unloaded;
+    ScheduledFuture<?> unloadTimer;
+    private boolean changed;
+
+    HubDocument(String name, SerialExecutor executor) {
+        this.name = name;
+        this.executor = executor;
+        doc.onUpdate((u, tr) -> changed = true);
+    }
+
+    /** Applies an update; returns whether it changed the document (false for known content). */
+    boolean apply(byte[] update) {
+        changed = false;
+        doc.applyUpdate(update);
+        return changed;
+    }
+
+    /** Applies an update from the log, skipping (and reporting) one that does not decode. */
+    boolean applyFromLog(byte[] update) {
+        try {
+            return apply(update);
+        } catch (MalformedUpdateException e) {
+            return false; // a foreign producer's record: the persister quarantines it
+        }
+    }
+
+    void broadcastUpdate(byte[] update) {
+        for (DocumentPeer p : peers) {
+            p.sendUpdate(update);
+        }
+    }
+
+    void broadcastAwareness(byte[] awarenessUpdate) {
+        for (DocumentPeer p : peers) {
+            p.sendAwareness(awarenessUpdate);
+        }
+    }
+
+    /** Removes a peer; returns the awareness removal to broadcast for its clients, or null. */
+    byte[] remove(DocumentPeer peer) {
+        peers.remove(peer);
+        Set<Long> clients = peerClients.remove(peer);
+        if (clients == null || clients.isEmpty()) {
+            return null;
+        }
+        List<AwarenessUpdate.Entry> removals = new ArrayList<>();
+        for (long c : clients) {
+            AwarenessUpdate.Entry last = awareness.remove(c);
+            removals.add(new AwarenessUpdate.Entry(c, last == null ? 1 : last.clock() + 1, "null"));
+        }
+        return new AwarenessUpdate(removals).encode();
+    }
+
+    /** Records an awareness update from {@code peer}; returns the entries that are newer than what was known. */
+    AwarenessUpdate acceptAwareness(DocumentPeer peer, AwarenessUpdate update) {
+        List<AwarenessUpdate.Entry> accepted = new ArrayList<>();
+        for (AwarenessUpdate.Entry e : update.entries()) {
+            AwarenessUpdate.Entry known = awareness.get(e.clientId());
+            if (known == null || e.clock() > known.clock() || (e.clock() == known.clock() && e.removed())) {
+                accepted.add(e);
+                if (e.removed()) {
+                    awareness.remove(e.clientId());
+                    Set<Long> mine = peerClients.get(peer);
+                    if (mine != null) {
+                        mine.remove(e.clientId());
+                    }
+                } else {
+                    awareness.put(e.clientId(), e);
+                    peerClients.computeIfAbsent(peer, p -> new HashSet<>()).add(e.clientId());
+                }
+            } else if (e.clock() == known.clock()) {
+                accepted.add(e); // a renewal: echo it so the sender's provider sees traffic (its 30 s silence check)
+            }
+        }
+        return new AwarenessUpdate(accepted);
+    }
+
+    byte[] awarenessSnapshot() {
+        return awareness.isEmpty() ? null : new AwarenessUpdate(new ArrayList<>(awareness.values())).encode();
+    }
+}

@@ -1,0 +1,2 @@
+/** Front: hub. */
+package dev.quire.server.hub;

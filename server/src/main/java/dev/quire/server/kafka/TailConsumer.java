@@ -1,0 +1,132 @@
+package dev.quire.server.kafka;
+
+import dev.quire.core.kafka.KafkaSettings;
+import dev.quire.core.kafka.UpdateRecords;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the end of every partition of the updates topic (no consumer group: every front sees every new
+ * record) and hands each record to the document hub, which keeps those of the documents it holds. Runs on
+ * its own thread.
+ */
+public final class TailConsumer implements Runnable, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TailConsumer.class);
+
+    /** A record of the log as the hub sees it. */
+    public record LogRecord(String document, int partition, long offset, byte[] update, String origin) {
+    }
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String topic;
+    private final Consumer<LogRecord> sink;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    public TailConsumer(KafkaSettings kafka, Consumer<LogRecord> sink) {
+        this.consumer = new KafkaConsumer<>(properties(kafka));
+        this.topic = kafka.topic();
+        this.sink = sink;
+        List<TopicPartition> all = new ArrayList<>();
+        for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(15))) {
+            all.add(new TopicPartition(topic, p.partition()));
+        }
+        consumer.assign(all);
+        consumer.seekToEnd(all);
+        all.forEach(consumer::position); // resolve the end now: records after this moment are delivered
+        this.thread = new Thread(this, "quire-tail-consumer");
+    }
+
+    static Properties properties(KafkaSettings kafka) {
+        Properties p = kafka.clientProperties();
+        p.put("enable.auto.commit", "false");
+        p.put("isolation.level", "read_committed");
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        return p;
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!closed) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    String doc = UpdateRecords.documentOf(r.key());
+                    if (doc == null || r.value() == null) {
+                        continue;
+                    }
+                    try {
+                        sink.accept(new LogRecord(doc, r.partition(), r.offset(), r.value(),
+                                UpdateRecords.header(r.headers(), UpdateRecords.ORIGIN_HEADER)));
+                    } catch (RuntimeException e) {
+                        LOG.error("could not hand record {}-{}@{} to the hub: {}", topic, r.partition(), r.offset(), e.toString());
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            if (!closed) {
+                throw e;
+            }
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Reads partition {@code partition} from {@code fromOffset} to its current end, keeping {@code document}'s records. */
+    public static List<byte[]> readDocument(KafkaSettings kafka, String document, int partition, long fromOffset) {
+        List<byte[]> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties(kafka))) {
+            TopicPartition tp = new TopicPartition(kafka.topic(), partition);
+            c.assign(List.of(tp));
+            long end = c.endOffsets(List.of(tp)).get(tp);
+            c.seek(tp, fromOffset);
+            while (c.position(tp) < end) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.offset() >= end) {
+                        break;
+                    }
+                    if (document.equals(UpdateRecords.documentOf(r.key())) && r.value() != null) {
+                        out.add(r.value());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The partition of {@code document} (Kafka's default partitioner: murmur2 of the key). */
+    public static int partitionOf(String document, int partitions) {
+        return org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(UpdateRecords.keyOf(document))) % partitions;
+    }
+
+    public int partitions() {
+        return consumer.assignment().size();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Front: kafka. */
+package dev.quire.server.kafka;

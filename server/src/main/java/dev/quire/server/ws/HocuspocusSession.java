@@ -1,0 +1,189 @@
+package dev.quire.server.ws;
+
+import dev.quire.server.auth.Access;
+import dev.quire.server.auth.Authenticator;
+import dev.quire.server.hub.DocumentHub;
+import dev.quire.server.protocol.Address;
+import dev.quire.server.protocol.CloseCode;
+import dev.quire.server.protocol.HocuspocusCodec;
+import dev.quire.server.protocol.IncomingMessage;
+import dev.quire.server.protocol.IncomingMessage.AuthToken;
+import dev.quire.server.protocol.IncomingMessage.Awareness;
+import dev.quire.server.protocol.IncomingMessage.BroadcastStateless;
+import dev.quire.server.protocol.IncomingMessage.Close;
+import dev.quire.server.protocol.IncomingMessage.DocumentMessage;
+import dev.quire.server.protocol.IncomingMessage.Pong;
+import dev.quire.server.protocol.IncomingMessage.SyncStep1;
+import dev.quire.server.protocol.IncomingMessage.SyncStep2;
+import dev.quire.server.protocol.IncomingMessage.Update;
+import dev.quire.server.protocol.ProtocolException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Hocuspocus socket: several documents multiplexed by address, each authenticated by its own Auth frame.
+ * Frames for a document that arrive before its Auth are queued within limits (5 MiB, 1,000 frames, 100
+ * documents per socket, as Hocuspocus), then replayed in order. Frames are handled in the order received.
+ */
+final class HocuspocusSession {
+    private static final Logger LOG = LoggerFactory.getLogger(HocuspocusSession.class);
+    static final int MAX_QUEUED_BYTES = 5 * 1024 * 1024;
+    static final int MAX_QUEUED_MESSAGES = 1000;
+    static final int MAX_PENDING_DOCUMENTS = 100;
+
+    private final String id;
+    private final SocketSender sender;
+    private final DocumentHub hub;
+    private final Authenticator auth;
+    private final Map<Address, DocState> docs = new HashMap<>();
+    private int queuedBytes;
+    private int queuedMessages;
+    volatile long lastInbound = System.nanoTime();
+    volatile boolean everAuthenticated;
+
+    private static final class DocState {
+        final List<DocumentMessage> queue = new ArrayList<>();
+        HocuspocusPeer peer;
+    }
+
+    HocuspocusSession(String id, SocketSender sender, DocumentHub hub, Authenticator auth) {
+        this.id = id;
+        this.sender = sender;
+        this.hub = hub;
+        this.auth = auth;
+    }
+
+    synchronized void onFrame(byte[] frame) {
+        lastInbound = System.nanoTime();
+        IncomingMessage m;
+        try {
+            m = HocuspocusCodec.decode(frame);
+        } catch (ProtocolException e) {
+            LOG.info("socket {}: closing with {}: {}", id, e.closeCode().code(), e.getMessage());
+            sender.close(e.closeCode().code(), e.getMessage());
+            return;
+        }
+        if (m instanceof Pong) {
+            return;
+        }
+        DocumentMessage dm = (DocumentMessage) m;
+        DocState s = docs.get(dm.address());
+        if (dm instanceof AuthToken token) {
+            if (s != null && s.peer != null) {
+                return; // a token refresh on an established connection: nothing to re-check for now
+            }
+            authenticate(token, s);
+            return;
+        }
+        if (s == null || s.peer == null) {
+            queue(dm, frame.length);
+            return;
+        }
+        dispatch(s, dm);
+    }
+
+    private void queue(DocumentMessage m, int size) {
+        DocState s = docs.get(m.address());
+        if (s == null) {
+            if (docs.size() >= MAX_PENDING_DOCUMENTS) {
+                reset("more than " + MAX_PENDING_DOCUMENTS + " documents before authentication");
+                return;
+            }
+            s = new DocState();
+            docs.put(m.address(), s);
+        }
+        queuedBytes += size;
+        queuedMessages++;
+        if (queuedBytes > MAX_QUEUED_BYTES || queuedMessages > MAX_QUEUED_MESSAGES) {
+            reset("too many messages before authentication (" + queuedMessages + " frames, " + queuedBytes + " bytes)");
+            return;
+        }
+        s.queue.add(m);
+    }
+
+    private void reset(String why) {
+        LOG.info("socket {}: closing with 4205: {}", id, why);
+        sender.close(CloseCode.RESET_CONNECTION.code(), why);
+    }
+
+    private void authenticate(AuthToken token, DocState existing) {
+        Address address = token.address();
+        String document = address.document();
+        Access access = document.isBlank() ? Access.DENIED : auth.authorize(token.token(), document);
+        if (access == Access.DENIED) {
+            if (existing != null) {
+                release(existing);
+                docs.remove(address);
+            }
+            LOG.info("socket {}: permission denied for document '{}'", id, document);
+            sender.send(HocuspocusCodec.permissionDenied(address, "permission-denied"));
+            return;
+        }
+        DocState s = existing != null ? existing : new DocState();
+        docs.put(address, s);
+        boolean readOnly = access == Access.READ_ONLY;
+        s.peer = new HocuspocusPeer(id + "/" + address, address, readOnly, sender, () -> closeDocument(address),
+                token.providerVersion() != null);
+        everAuthenticated = true;
+        sender.send(HocuspocusCodec.authenticated(address, readOnly));
+        hub.attach(s.peer, document);
+        List<DocumentMessage> queued = new ArrayList<>(s.queue);
+        release(s);
+        for (DocumentMessage q : queued) {
+            dispatch(s, q);
+        }
+    }
+
+    private void release(DocState s) {
+        queuedMessages -= s.queue.size();
+        s.queue.clear();
+        if (queuedMessages <= 0) {
+            queuedMessages = 0;
+            queuedBytes = 0;
+        }
+    }
+
+    private void dispatch(DocState s, DocumentMessage m) {
+        String document = m.address().document();
+        try {
+            if (m instanceof SyncStep1 step1) {
+                hub.syncStep1(s.peer, document, step1.stateVector());
+            } else if (m instanceof SyncStep2 step2) {
+                hub.update(s.peer, document, step2.update());
+            } else if (m instanceof Update u) {
+                hub.update(s.peer, document, u.update());
+            } else if (m instanceof Awareness a) {
+                hub.awareness(s.peer, document, a.update());
+            } else if (m instanceof Close) {
+                closeDocument(m.address());
+            } else if (m instanceof BroadcastStateless) {
+                s.peer.closeDocument("BroadcastStateless is not accepted from clients");
+            }
+            // QueryAwareness and Stateless from clients: ignored, as Hocuspocus does without hooks
+        } catch (ProtocolException e) {
+            LOG.info("socket {}: closing document connection {}: {}", id, m.address(), e.getMessage());
+            s.peer.closeDocument(e.getMessage());
+        }
+    }
+
+    private synchronized void closeDocument(Address address) {
+        DocState s = docs.remove(address);
+        if (s != null && s.peer != null) {
+            hub.detach(s.peer, address.document());
+        }
+    }
+
+    /** The socket closed: leave every document. */
+    synchronized void onClose() {
+        for (Map.Entry<Address, DocState> e : docs.entrySet()) {
+            if (e.getValue().peer != null) {
+                hub.detach(e.getValue().peer, e.getKey().document());
+            }
+        }
+        docs.clear();
+    }
+}

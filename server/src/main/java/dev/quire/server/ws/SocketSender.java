@@ -1,0 +1,42 @@
+package dev.quire.server.ws;
+
+import io.javalin.websocket.WsContext;
+import java.nio.ByteBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sends frames on one socket from any thread, one at a time (Jetty does not allow concurrent blocking sends). */
+final class SocketSender {
+    private static final Logger LOG = LoggerFactory.getLogger(SocketSender.class);
+    private final WsContext ctx;
+    private volatile boolean closed;
+
+    SocketSender(WsContext ctx) {
+        this.ctx = ctx;
+    }
+
+    synchronized void send(byte[] frame) {
+        if (closed || !ctx.session.isOpen()) {
+            return;
+        }
+        try {
+            ctx.send(ByteBuffer.wrap(frame));
+        } catch (RuntimeException e) {
+            LOG.debug("send on {} failed: {}", ctx.sessionId(), e.toString());
+        }
+    }
+
+    synchronized void close(int code, String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (ctx.session.isOpen()) {
+            ctx.closeSession(code, reason.length() > 120 ? reason.substring(0, 120) : reason);
+        }
+    }
+
+    boolean closed() {
+        return closed || !ctx.session.isOpen();
+    }
+}

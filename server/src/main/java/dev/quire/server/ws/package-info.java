@@ -1,0 +1,2 @@
+/** Front: ws. */
+package dev.quire.server.ws;
