@@ -70,6 +70,8 @@ public final class HocuspocusEndpoint {
             Throwable e = ctx.error();
             if (e instanceof org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException) {
                 close(ctx, CloseCode.MESSAGE_TOO_BIG, "frame larger than the maximum");
+            } else if (e instanceof java.nio.channels.ClosedChannelException) {
+                LOG.debug("socket {} was closed by the peer while sending", ctx.sessionId());
             } else {
                 LOG.warn("socket {} error: {}", ctx.sessionId(), e == null ? "unknown" : e.toString());
             }
