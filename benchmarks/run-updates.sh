@@ -9,7 +9,7 @@
 #   6. print a markdown table and write it to benchmarks/results/updates-<date>.md
 #
 # Usage: benchmarks/run-updates.sh [--quick]      (--quick: tiny prefixes and iterations, to test the script)
-# Needs Java 17+, Maven, Node 18+ and npm. Takes about 6-8 minutes on 2 cores.
+# Needs Java 17+, Maven, Node 18+ and npm. Takes 5-11 minutes on 2 cores, depending on load.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
