@@ -90,6 +90,17 @@ class HocuspocusInteropIT {
         }
     }
 
+    @Test
+    void clientsOnTwoFrontsConvergeThroughKafka() throws Exception {
+        try (FrontServer a = FrontServer.start(new Env(env)); FrontServer b = FrontServer.start(new Env(env))) {
+            JsonNode r = node("two-clients.mjs", "ws://127.0.0.1:" + a.port(), "shared", "", "ws://127.0.0.1:" + b.port());
+            assertThat(r.get("ok").asBoolean()).as(r.toString()).isTrue();
+            assertThat(r.get("textA").asText()).isEqualTo(r.get("textB").asText()).contains("hello from A", "hi from B");
+            assertThat(r.get("mapB").get("title").asText()).isEqualTo("Quire 😀");
+            assertThat(r.get("unsyncedA").asInt() + r.get("unsyncedB").asInt()).isZero();
+        }
+    }
+
     private long recordsOf(String document) {
         KafkaSettings kafka = new KafkaSettings(new Env(env));
         Properties p = kafka.clientProperties();
