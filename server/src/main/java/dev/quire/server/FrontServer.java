@@ -14,6 +14,7 @@ import dev.quire.server.kafka.KafkaUpdateLog;
 import dev.quire.server.kafka.SnapshotAndLogLoader;
 import dev.quire.server.kafka.TailConsumer;
 import dev.quire.server.ws.HocuspocusEndpoint;
+import dev.quire.server.ws.PlainEndpoint;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -80,6 +81,7 @@ public final class FrontServer implements AutoCloseable {
         hubRef[0] = hub;
         tail.start();
         HocuspocusEndpoint hocuspocus = new HocuspocusEndpoint(hub, auth, settings.pingInterval(), settings.idleTimeout(), timers);
+        PlainEndpoint plain = new PlainEndpoint(hub, auth, settings.pingInterval());
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.modifyWebSocketServletFactory(f -> {
@@ -89,6 +91,7 @@ public final class FrontServer implements AutoCloseable {
             });
             cfg.routes.ws("/", hocuspocus::register);
             cfg.routes.ws("/hocuspocus", hocuspocus::register);
+            cfg.routes.ws("/yjs/{document}", plain::register);
             cfg.routes.get("/health/live", ctx -> ctx.json(java.util.Map.of("status", "up")));
             cfg.routes.get("/health/ready", ctx -> ctx.json(java.util.Map.of("status", "up",
                     "openDocuments", hub.openDocuments(), "openSockets", hocuspocus.open(), "pendingKafkaWrites", log.pendingWrites())));

@@ -101,6 +101,18 @@ class HocuspocusInteropIT {
         }
     }
 
+    @Test
+    void yWebsocketClientsConvergeAndSeeHocuspocusEdits() throws Exception {
+        try (FrontServer front = FrontServer.start(new Env(env))) {
+            JsonNode r = node("y-websocket-clients.mjs", "ws://127.0.0.1:" + front.port() + "/yjs", "plain-room");
+            assertThat(r.get("ok").asBoolean()).as(r.toString()).isTrue();
+            assertThat(r.get("textA").asText()).contains("plain A", "plain B");
+            // the same document through the Hocuspocus endpoint
+            JsonNode h = node("read-document.mjs", "ws://127.0.0.1:" + front.port(), "plain-room");
+            assertThat(h.get("text").asText()).isEqualTo(r.get("textA").asText());
+        }
+    }
+
     private long recordsOf(String document) {
         KafkaSettings kafka = new KafkaSettings(new Env(env));
         Properties p = kafka.clientProperties();
