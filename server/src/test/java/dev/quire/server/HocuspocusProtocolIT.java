@@ -1,0 +1,134 @@
+package dev.quire.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quire.core.config.Env;
+import dev.quire.server.auth.JwtAuthenticatorTestTokens;
+import dev.quire.server.protocol.Address;
+import dev.quire.server.protocol.HocuspocusCodec;
+import dev.quire.yjs.lib0.Lib0Writer;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The Hocuspocus protocol at the byte level against a front with JWT auth, on real Kafka and PostgreSQL. */
+@Timeout(120)
+class HocuspocusProtocolIT {
+    private static final String SECRET = "protocol-it-secret-0123456789abcdef";
+    private static FrontServer front;
+    private static String url;
+    private static final String ID = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+
+    @BeforeAll
+    static void start() {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUIRE_KAFKA_BOOTSTRAP", sys("QUIRE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"));
+        env.put("QUIRE_KAFKA_TOPIC", "quire.it." + ID);
+        env.put("QUIRE_KAFKA_PARTITIONS", "2");
+        env.put("QUIRE_DATABASE_URL", sys("QUIRE_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/quire_test"));
+        env.put("QUIRE_DATABASE_USER", sys("QUIRE_DATABASE_USER", "quire"));
+        env.put("QUIRE_DATABASE_PASSWORD", sys("QUIRE_DATABASE_PASSWORD", "quire"));
+        env.put("QUIRE_DATABASE_SCHEMA", "it_" + ID);
+        env.put("QUIRE_AUTH", "jwt");
+        env.put("QUIRE_JWT_SECRET", SECRET);
+        env.put("QUIRE_SERVER_PORT", "0");
+        env.put("QUIRE_SERVER_HOST", "127.0.0.1");
+        front = FrontServer.start(new Env(env));
+        url = "ws://127.0.0.1:" + front.port() + "/hocuspocus";
+    }
+
+    @AfterAll
+    static void stop() {
+        front.close();
+    }
+
+    private static String sys(String name, String def) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? def : v;
+    }
+
+    private static byte[] auth(String doc, String token, String version) {
+        Lib0Writer w = new Lib0Writer();
+        w.writeVarString(doc);
+        w.writeVarUint(2);
+        w.writeVarUint(0);
+        w.writeVarString(token);
+        if (version != null) {
+            w.writeVarString(version);
+        }
+        return w.toByteArray();
+    }
+
+    @Test
+    void permissionDeniedKeepsTheSocketOpenAndAValidTokenThenWorks() throws Exception {
+        try (RawClient c = new RawClient(url)) {
+            c.send(auth("secret-doc", "not-a-token", "4.7.0"));
+            assertThat(c.next()).isEqualTo(HocuspocusCodec.permissionDenied(Address.of("secret-doc"), "permission-denied"));
+            String token = JwtAuthenticatorTestTokens.token(SECRET, "{\"docs\":[\"secret-*\"]}");
+            c.send(auth("secret-doc", token, "4.7.0"));
+            assertThat(c.next()).isEqualTo(HocuspocusCodec.authenticated(Address.of("secret-doc"), false));
+            assertThat(c.closeCode).isNotDone();
+        }
+    }
+
+    @Test
+    void readOnlyConnectionsGetSyncStatusZeroAndTheUpdateIsNotApplied() throws Exception {
+        String token = JwtAuthenticatorTestTokens.token(SECRET, "{\"readOnly\":true}");
+        Address a = Address.of("ro-doc");
+        try (RawClient c = new RawClient(url)) {
+            c.send(auth("ro-doc", token, "4.7.0"));
+            assertThat(c.next()).isEqualTo(HocuspocusCodec.authenticated(a, true));
+            c.send(HocuspocusCodec.update(a, HexFormat.of().parseHex("0101010004010174066162f09f988000")));
+            assertThat(c.next()).isEqualTo(HocuspocusCodec.syncStatus(a, false));
+            c.send(HocuspocusCodec.syncStep1(a, new byte[] {0}));
+            assertThat(c.next()).isEqualTo(HocuspocusCodec.syncStep1(a, new byte[] {0}));
+            assertThat(c.next()).isEqualTo(HocuspocusCodec.syncStep2(a, new byte[] {0, 0})); // still empty
+        }
+    }
+
+    @Test
+    void anInvalidUpdateClosesTheDocumentConnectionWithAReason() throws Exception {
+        String token = JwtAuthenticatorTestTokens.token(SECRET, "{}");
+        Address a = Address.of("bad-doc");
+        try (RawClient c = new RawClient(url)) {
+            c.send(auth("bad-doc", token, "4.7.0"));
+            assertThat(c.next()).isEqualTo(HocuspocusCodec.authenticated(a, false));
+            c.send(HocuspocusCodec.update(a, new byte[] {1, 1, 1, 1}));
+            byte[] close = c.next();
+            // [address][7 CLOSE][reason]: the document connection is closed with a reason
+            assertThat(java.util.Arrays.copyOf(close, 9)).isEqualTo(java.util.Arrays.copyOf(HocuspocusCodec.close(a, ""), 9));
+            assertThat(new String(close, 10, close.length - 10, java.nio.charset.StandardCharsets.UTF_8)).contains("invalid Yjs update");
+            assertThat(c.closeCode).isNotDone();    // the socket stays open
+        }
+    }
+
+    @Test
+    void malformedFramesCloseTheSocketWithAResetAndPongIsAccepted() throws Exception {
+        try (RawClient c = new RawClient(url)) {
+            c.send(new byte[] {0x0A}); // v4 Pong
+            Lib0Writer w = new Lib0Writer();
+            w.writeVarString("d");
+            w.writeVarUint(99);
+            c.send(w.toByteArray());
+            assertThat(c.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(4205);
+        }
+    }
+
+    @Test
+    void tooManyFramesBeforeAuthenticationResetTheSocket() throws Exception {
+        try (RawClient c = new RawClient(url)) {
+            Address a = Address.of("flood");
+            byte[] step1 = HocuspocusCodec.syncStep1(a, new byte[] {0});
+            for (int i = 0; i < 1001 && !c.closeCode.isDone(); i++) {
+                c.send(step1);
+            }
+            assertThat(c.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(4205);
+        }
+    }
+}
