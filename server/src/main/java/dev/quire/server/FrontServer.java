@@ -82,6 +82,8 @@ public final class FrontServer implements AutoCloseable {
         tail.start();
         HocuspocusEndpoint hocuspocus = new HocuspocusEndpoint(hub, auth, settings.pingInterval(), settings.idleTimeout(), timers);
         PlainEndpoint plain = new PlainEndpoint(hub, auth, settings.pingInterval());
+        FrontMetrics metrics = new FrontMetrics(hocuspocus, hub, log);
+        hocuspocus.onNewCloseCode(metrics::closes);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.modifyWebSocketServletFactory(f -> {
@@ -92,6 +94,7 @@ public final class FrontServer implements AutoCloseable {
             cfg.routes.ws("/", hocuspocus::register);
             cfg.routes.ws("/hocuspocus", hocuspocus::register);
             cfg.routes.ws("/yjs/{document}", plain::register);
+            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
             cfg.routes.get("/health/live", ctx -> ctx.json(java.util.Map.of("status", "up")));
             cfg.routes.get("/health/ready", ctx -> ctx.json(java.util.Map.of("status", "up",
                     "openDocuments", hub.openDocuments(), "openSockets", hocuspocus.open(), "pendingKafkaWrites", log.pendingWrites())));

@@ -78,6 +78,9 @@ class HocuspocusInteropIT {
             assertThat(r.get("textA").asText()).isEqualTo(r.get("textB").asText()).contains("hello from A", "hi from B");
             assertThat(r.get("unsyncedA").asInt()).isZero(); // every change acknowledged, after Kafka acknowledged it
             assertThat(r.get("awarenessSeenByB").toString()).contains("\"A\"");
+            String metrics = new String(java.net.URI.create("http://127.0.0.1:" + front.port() + "/metrics").toURL().openStream()
+                    .readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(metrics).contains("quire_connections_opened_total", "quire_updates_in_total", "quire_connections_closed_total{code=");
         }
         // the changes are in Kafka, keyed by the document
         assertThat(recordsOf("notes-é")).isGreaterThanOrEqualTo(3);

@@ -54,6 +54,16 @@ public final class DocumentHub implements AutoCloseable {
         return documents.size();
     }
 
+    /** Updates received from clients since start. */
+    public long updatesIn() {
+        return updatesIn.get();
+    }
+
+    /** Records of loaded documents received from the log since start. */
+    public long updatesFromLog() {
+        return updatesFromLog.get();
+    }
+
     /** Runs {@code work} on the document once it is loaded (loading it first if needed). */
     private void withDocument(String name, java.util.function.Consumer<HubDocument> work) {
         HubDocument d = documents.computeIfAbsent(name, n -> {

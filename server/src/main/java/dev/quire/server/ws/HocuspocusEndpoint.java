@@ -29,6 +29,7 @@ public final class HocuspocusEndpoint {
     private final Map<String, SocketSender> senders = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong> closesByCode = new ConcurrentHashMap<>();
     private final AtomicLong opened = new AtomicLong();
+    private volatile java.util.function.BiConsumer<Integer, AtomicLong> newCloseCode = (c, n) -> { };
 
     public HocuspocusEndpoint(DocumentHub hub, Authenticator auth, Duration pingInterval, Duration idleTimeout,
                               ScheduledExecutorService timers) {
@@ -60,7 +61,11 @@ public final class HocuspocusEndpoint {
         ws.onClose(ctx -> {
             HocuspocusSession s = sessions.remove(ctx.sessionId());
             senders.remove(ctx.sessionId());
-            closesByCode.computeIfAbsent(ctx.status(), c -> new AtomicLong()).incrementAndGet();
+            closesByCode.computeIfAbsent(ctx.status(), c -> {
+                AtomicLong n = new AtomicLong();
+                newCloseCode.accept(c, n);
+                return n;
+            }).incrementAndGet();
             LOG.info("socket {} closed: {} {}", ctx.sessionId(), ctx.status(), ctx.reason() == null ? "" : ctx.reason());
             if (s != null) {
                 s.onClose();
@@ -98,6 +103,11 @@ public final class HocuspocusEndpoint {
                 }
             }
         });
+    }
+
+    /** Called once for each close code the first time a socket closes with it (to register a metric). */
+    public void onNewCloseCode(java.util.function.BiConsumer<Integer, AtomicLong> listener) {
+        this.newCloseCode = listener;
     }
 
     /** Sockets opened since start. */

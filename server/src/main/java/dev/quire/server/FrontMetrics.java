@@ -1,0 +1,37 @@
+package dev.quire.server;
+
+import dev.quire.server.hub.DocumentHub;
+import dev.quire.server.kafka.KafkaUpdateLog;
+import dev.quire.server.ws.HocuspocusEndpoint;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A front's metrics in Prometheus format: sockets, close codes, documents, updates, Kafka writes waiting. */
+final class FrontMetrics {
+    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    FrontMetrics(HocuspocusEndpoint hocuspocus, DocumentHub hub, KafkaUpdateLog log) {
+        FunctionCounter.builder("quire.connections.opened", hocuspocus, HocuspocusEndpoint::opened)
+                .description("Hocuspocus sockets opened").register(registry);
+        Gauge.builder("quire.connections.open", hocuspocus, HocuspocusEndpoint::open).description("Hocuspocus sockets open").register(registry);
+        Gauge.builder("quire.documents.open", hub, DocumentHub::openDocuments).description("Documents loaded on this front").register(registry);
+        FunctionCounter.builder("quire.updates.in", hub, DocumentHub::updatesIn).description("Updates received from clients").register(registry);
+        FunctionCounter.builder("quire.updates.log", hub, DocumentHub::updatesFromLog)
+                .description("Updates of loaded documents received from the Kafka log").register(registry);
+        Gauge.builder("quire.kafka.pending.writes", log, KafkaUpdateLog::pendingWrites)
+                .description("Updates waiting for Kafka's acknowledgement").register(registry);
+    }
+
+    /** Registers a counter of closes for {@code code} the first time it is seen. */
+    void closes(int code, AtomicLong count) {
+        FunctionCounter.builder("quire.connections.closed", count, AtomicLong::get).tag("code", Integer.toString(code))
+                .description("Sockets closed, by close code").register(registry);
+    }
+
+    String scrape() {
+        return registry.scrape();
+    }
+}
