@@ -81,7 +81,7 @@ public final class FrontServer implements AutoCloseable {
         hubRef[0] = hub;
         tail.start();
         HocuspocusEndpoint hocuspocus = new HocuspocusEndpoint(hub, auth, settings.pingInterval(), settings.idleTimeout(), timers);
-        PlainEndpoint plain = new PlainEndpoint(hub, auth, settings.pingInterval());
+        PlainEndpoint plain = new PlainEndpoint(hub, auth, settings.pingInterval(), timers);
         FrontMetrics metrics = new FrontMetrics(hocuspocus, hub, log);
         hocuspocus.onNewCloseCode(metrics::closes);
         Javalin app = Javalin.create(cfg -> {

@@ -23,7 +23,6 @@ public final class HocuspocusEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(HocuspocusEndpoint.class);
     private final DocumentHub hub;
     private final Authenticator auth;
-    private final Duration pingInterval;
     private final Duration idleTimeout;
     private final Map<String, HocuspocusSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, SocketSender> senders = new ConcurrentHashMap<>();
@@ -35,16 +34,17 @@ public final class HocuspocusEndpoint {
                               ScheduledExecutorService timers) {
         this.hub = hub;
         this.auth = auth;
-        this.pingInterval = pingInterval;
         this.idleTimeout = idleTimeout;
         long check = Math.max(1000, idleTimeout.toMillis() / 4);
         timers.scheduleAtFixedRate(this::closeIdle, check, check, TimeUnit.MILLISECONDS);
+        // our own daemon timer rather than Javalin's automatic pings, whose thread keeps a stopped JVM alive
+        timers.scheduleAtFixedRate(() -> senders.values().forEach(SocketSender::ping), pingInterval.toMillis(),
+                pingInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public void register(WsConfig ws) {
         ws.onConnect(ctx -> {
             opened.incrementAndGet();
-            ctx.enableAutomaticPings(pingInterval.toMillis(), TimeUnit.MILLISECONDS);
             SocketSender sender = new SocketSender(ctx);
             senders.put(ctx.sessionId(), sender);
             sessions.put(ctx.sessionId(), new HocuspocusSession(ctx.sessionId(), sender, hub, auth));

@@ -24,14 +24,16 @@ public final class PlainEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(PlainEndpoint.class);
     private final DocumentHub hub;
     private final Authenticator auth;
-    private final Duration pingInterval;
     private final Map<String, PlainPeer> peers = new ConcurrentHashMap<>();
     private final Map<String, Address> documents = new ConcurrentHashMap<>();
 
-    public PlainEndpoint(DocumentHub hub, Authenticator auth, Duration pingInterval) {
+    private final Map<String, SocketSender> senders = new ConcurrentHashMap<>();
+
+    public PlainEndpoint(DocumentHub hub, Authenticator auth, Duration pingInterval, java.util.concurrent.ScheduledExecutorService timers) {
         this.hub = hub;
         this.auth = auth;
-        this.pingInterval = pingInterval;
+        timers.scheduleAtFixedRate(() -> senders.values().forEach(SocketSender::ping), pingInterval.toMillis(),
+                pingInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public void register(WsConfig ws) {
@@ -50,7 +52,7 @@ public final class PlainEndpoint {
                 sender.close(code.code(), code.reason());
                 return;
             }
-            ctx.enableAutomaticPings(pingInterval.toMillis(), TimeUnit.MILLISECONDS);
+            senders.put(ctx.sessionId(), sender);
             PlainPeer peer = new PlainPeer(ctx.sessionId(), access == Access.READ_ONLY, sender);
             peers.put(ctx.sessionId(), peer);
             documents.put(ctx.sessionId(), Address.of(document));
@@ -81,6 +83,7 @@ public final class PlainEndpoint {
             }
         });
         ws.onClose(ctx -> {
+            senders.remove(ctx.sessionId());
             PlainPeer peer = peers.remove(ctx.sessionId());
             Address address = documents.remove(ctx.sessionId());
             LOG.info("y-websocket {} closed: {} {}", ctx.sessionId(), ctx.status(), ctx.reason() == null ? "" : ctx.reason());

@@ -26,6 +26,18 @@ final class SocketSender {
         }
     }
 
+    /** An RFC 6455 ping: keeps load balancers from cutting an idle socket. */
+    synchronized void ping() {
+        if (closed || !ctx.session.isOpen()) {
+            return;
+        }
+        try {
+            ctx.sendPing(ByteBuffer.allocate(0));
+        } catch (RuntimeException e) {
+            LOG.debug("ping on {} failed: {}", ctx.sessionId(), e.toString());
+        }
+    }
+
     synchronized void close(int code, String reason) {
         if (closed) {
             return;
