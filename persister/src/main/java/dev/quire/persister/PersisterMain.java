@@ -17,7 +17,18 @@ public final class PersisterMain {
             System.exit(2);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(p::close, "quire-persister-shutdown"));
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
+            p.close();
+        }, "quire-persister-shutdown"));
         p.awaitTermination();
+        if (!stopping.get()) {
+            // the loop ended by itself: exit so that a supervisor restarts us, instead of living on as a
+            // process whose HTTP thread answers while nothing is consumed
+            System.err.println("quire persister: the consume loop stopped unexpectedly (see the log); exiting");
+            p.close();
+            System.exit(1);
+        }
     }
 }

@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * at the end the history equals the log record for record and every snapshot equals the log's updates.
  *
  * <p>A quarter of the kills are timed from the launch of the JVM (they land in start-up: Flyway, topic check,
- * group join), the rest from the instance's first partition assignment (they land in consumption). The
+ * group join), the rest from the instance's first partition assignment (they land in consumption); for half
+ * of all kills, once the random delay is over, the test also waits (up to 1 s) until it sees a batch
+ * transaction of that instance open in {@code pg_stat_activity} and kills right then. The
  * instances use static group membership ({@code group.instance.id}), so a restarted process takes the
  * killed one's place at once instead of waiting for its session to expire. The seed is logged; rerun
  * with {@code -Dquire.it.seed=N}.
@@ -53,7 +55,8 @@ class ExactlyOnceIT {
     private static final int[] MAX_BATCHES = {7, 50, 500};
 
     /** What was true at one kill. */
-    record Kill(int instance, long delayMs, boolean fromLaunch, boolean assigned, boolean batchTransactionOpen,
+    record Kill(int instance, long delayMs, boolean fromLaunch, boolean waitedForTransaction, boolean assigned,
+                boolean batchTransactionOpen,
                 boolean otherTransactionOpen, boolean committedBefore, boolean behindLog) {
     }
 
@@ -107,23 +110,33 @@ class ExactlyOnceIT {
                     PersisterProcess p = PersisterProcess.start(instanceEnv(s, app, MAX_BATCHES[rnd.nextInt(MAX_BATCHES.length)]),
                             logs.resolve("instance-" + n + ".log"));
                     boolean fromLaunch = n % 4 == 3;
-                    boolean assigned = fromLaunch || p.awaitAssigned(Duration.ofSeconds(30));
+                    if (!fromLaunch) {
+                        p.awaitAssigned(Duration.ofSeconds(30));
+                    }
                     chunkPermits.release(); // this instance's updates arrive while it may be killed
                     long delay = 100 + rnd.nextInt(1401);
                     Thread.sleep(delay);
+                    boolean hunt = n % 4 == 1 || n % 4 == 2;
                     List<String> open = openTransactions(s, app); // sampled just before the kill
+                    for (long until = System.nanoTime() + 1_000_000_000L;
+                         hunt && System.nanoTime() < until && open.stream().noneMatch(ExactlyOnceIT::isWriteTransaction); ) {
+                        open = openTransactions(s, app);
+                    }
                     assertThat(p.isAlive()).as("instance " + n + " alive until killed (see " + logs + ")").isTrue();
                     p.kill();
+                    boolean assigned = p.awaitAssigned(Duration.ZERO);
                     Map<Integer, Long> stored = ProjectionCheck.storedPositions(s);
                     boolean behind = !ProjectionCheck.caughtUp(stored, endOffsets(ends, s.topic));
                     boolean batch = open.stream().anyMatch(ExactlyOnceIT::isWriteTransaction);
-                    kills.add(new Kill(n, delay, fromLaunch, assigned, batch, !batch && !open.isEmpty(), sum(stored) > before, behind));
+                    kills.add(new Kill(n, delay, fromLaunch, hunt, assigned, batch, !batch && !open.isEmpty(), sum(stored) > before,
+                            behind));
                     assertCommittedPrefix(s, stored, "after kill " + n);
                 }
             }
 
             // one last instance finishes the job
-            PersisterProcess last = PersisterProcess.start(instanceEnv(s, "quire-eo-" + s.id + "-last", 500), logs.resolve("instance-last.log"));
+            PersisterProcess last = PersisterProcess.start(instanceEnv(s, "quire-eo-" + s.id + "-last", 500),
+                    logs.resolve("instance-last.log"));
             chunkPermits.release(chunks);
             producer.join(60_000);
             assertThat(sendError.get()).isNull();
@@ -143,9 +156,11 @@ class ExactlyOnceIT {
             long inOther = kills.stream().filter(Kill::otherTransactionOpen).count();
             long behind = kills.stream().filter(Kill::behindLog).count();
             long fromLaunch = kills.stream().filter(Kill::fromLaunch).count();
-            LOG.info("kills: {} ({} timed from launch, {} from partition assignment); the killed instance had committed a batch: {}; "
+            long hunted = kills.stream().filter(Kill::waitedForTransaction).count();
+            LOG.info("kills: {} ({} timed from launch, {} from partition assignment, {} of them waiting for an open batch transaction); "
+                    + "the killed instance had committed a batch: {}; "
                     + "a batch transaction was open at the kill: {}; another transaction (Flyway) was open: {}; stored positions "
-                    + "behind the log end at the kill: {}", kills.size(), fromLaunch, kills.size() - fromLaunch, committed, inBatch,
+                    + "behind the log end at the kill: {}", kills.size(), fromLaunch, kills.size() - fromLaunch, hunted, committed, inBatch,
                     inOther, behind);
             kills.forEach(k -> LOG.info("  {}", k));
             LOG.info("result: {} history rows over {} documents, {} snapshots, all equal to the log", summary.historyRows(),
@@ -256,7 +271,8 @@ class ExactlyOnceIT {
             assertThat(r[2]).isZero();
             assertThat(r[3]).as(when + ": last offset of partition " + e.getKey()).isEqualTo(next - 1);
         }
-        stored.forEach((p, next) -> assertThat(next == 0 || rows.containsKey(p)).as(when + ": position of " + p + " without rows").isTrue());
+        stored.forEach((p, next) -> assertThat(next == 0 || rows.containsKey(p)).as(when + ": position of " + p + " without rows")
+                .isTrue());
     }
 
     private static KafkaConsumer<byte[], byte[]> endOffsetReader(TestServices s) {

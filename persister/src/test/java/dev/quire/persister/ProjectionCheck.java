@@ -99,7 +99,7 @@ final class ProjectionCheck {
         try (Connection c = s.connect(); PreparedStatement ps = c.prepareStatement(
                 "SELECT topic_partition, next_offset FROM consumer_offsets WHERE consumer_group = ? AND topic = ?")) {
             ps.setString(1, s.env.get("QUIRE_PERSISTER_GROUP"));
-            ps.setString(2, s.topic);
+            ps.setString(2, s.env.get("QUIRE_KAFKA_TOPIC"));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getInt(1), rs.getLong(2));
@@ -229,7 +229,8 @@ final class ProjectionCheck {
                         YDoc fromSnapshot = new YDoc(0, true);
                         fromSnapshot.applyUpdate((byte[]) snap[2]);
                         assertThat(content(fromSnapshot)).as(what + ": content").isEqualTo(content(doc));
-                        assertThat(fromSnapshot.encodeStateVector()).as(what + ": state vector of its state").isEqualTo(doc.encodeStateVector());
+                        assertThat(fromSnapshot.encodeStateVector()).as(what + ": state vector of its state")
+                                .isEqualTo(doc.encodeStateVector());
                         assertThat((byte[]) snap[2]).as(what + ": state bytes").isEqualTo(doc.encodeStateAsUpdate(null));
                         snapshots++;
                     }

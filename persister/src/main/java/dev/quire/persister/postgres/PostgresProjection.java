@@ -23,9 +23,18 @@ public final class PostgresProjection {
     static final String UPSERT_POSITION =
             "INSERT INTO consumer_offsets (consumer_group, topic, topic_partition, next_offset, updated_at) VALUES (?, ?, ?, ?, now()) "
             + "ON CONFLICT (consumer_group, topic, topic_partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()";
-    static final String INSERT_HISTORY_ROW =
-            "INSERT INTO document_updates (topic_partition, kafka_offset, document, kafka_timestamp, origin, update_v1) "
-            + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    /** History rows are inserted by multi-row statements: this head, one {@link #HISTORY_ROW_VALUES} per row, this tail. */
+    static final String INSERT_HISTORY_ROWS_HEAD =
+            "INSERT INTO document_updates (topic_partition, kafka_offset, document, kafka_timestamp, origin, update_v1) VALUES ";
+    static final String HISTORY_ROW_VALUES = "(?, ?, ?, ?, ?, ?)";
+    static final String INSERT_HISTORY_ROWS_TAIL = " ON CONFLICT DO NOTHING";
+    /**
+     * Most rows in one history statement (6 parameters each, well under the protocol's 65,535). One statement for
+     * many rows spends less time in PostgreSQL than a JDBC batch of one-row statements (BENCHMARKS.md, "Persister
+     * (issue 4)"), and unlike the driver's {@code reWriteBatchedInserts} it still reports how many rows were inserted.
+     */
+    static final int HISTORY_ROWS_PER_STATEMENT = 1000;
+    private static final String INSERT_HISTORY_FULL_CHUNK = insertHistorySql(HISTORY_ROWS_PER_STATEMENT);
     static final String INSERT_QUARANTINED =
             "INSERT INTO quarantined_records (topic, topic_partition, kafka_offset, document, key_bytes, reason, error_detail, "
             + "value_bytes, headers, kafka_timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT DO NOTHING";
@@ -127,25 +136,33 @@ public final class PostgresProjection {
 
     /** Inserts history rows; returns how many were new (a conflict means the row was already there). */
     public int insertHistory(Connection c, List<HistoryRow> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return 0;
-        }
-        try (PreparedStatement ps = c.prepareStatement(INSERT_HISTORY_ROW)) {
-            for (HistoryRow r : rows) {
-                ps.setInt(1, r.partition());
-                ps.setLong(2, r.offset());
-                ps.setString(3, r.document());
-                ps.setTimestamp(4, Timestamp.from(r.timestamp()));
-                ps.setString(5, r.origin());
-                ps.setBytes(6, r.update());
-                ps.addBatch();
+        int inserted = 0;
+        for (int from = 0; from < rows.size(); from += HISTORY_ROWS_PER_STATEMENT) {
+            List<HistoryRow> chunk = rows.subList(from, Math.min(rows.size(), from + HISTORY_ROWS_PER_STATEMENT));
+            String sql = chunk.size() == HISTORY_ROWS_PER_STATEMENT ? INSERT_HISTORY_FULL_CHUNK : insertHistorySql(chunk.size());
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                for (HistoryRow r : chunk) {
+                    ps.setInt(i++, r.partition());
+                    ps.setLong(i++, r.offset());
+                    ps.setString(i++, r.document());
+                    ps.setTimestamp(i++, Timestamp.from(r.timestamp()));
+                    ps.setString(i++, r.origin());
+                    ps.setBytes(i++, r.update());
+                }
+                inserted += ps.executeUpdate();
             }
-            int inserted = 0;
-            for (int n : ps.executeBatch()) {
-                inserted += Math.max(n, 0);
-            }
-            return inserted;
         }
+        return inserted;
+    }
+
+    private static String insertHistorySql(int rows) {
+        StringBuilder sb = new StringBuilder(INSERT_HISTORY_ROWS_HEAD.length() + rows * (HISTORY_ROW_VALUES.length() + 2)
+                + INSERT_HISTORY_ROWS_TAIL.length()).append(INSERT_HISTORY_ROWS_HEAD);
+        for (int i = 0; i < rows; i++) {
+            sb.append(i == 0 ? "" : ", ").append(HISTORY_ROW_VALUES);
+        }
+        return sb.append(INSERT_HISTORY_ROWS_TAIL).toString();
     }
 
     public void insertQuarantined(Connection c, List<QuarantinedRow> rows) throws SQLException {
