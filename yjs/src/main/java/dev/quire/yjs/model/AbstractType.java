@@ -60,6 +60,14 @@ public class AbstractType {
         return new ContentType(typeRef(), typeKey());
     }
 
+    /** The document, for a local edit; a type not yet inserted into a document cannot be edited. */
+    YDoc requireDoc() {
+        if (doc == null) {
+            throw new IllegalStateException("add the type to a document before editing it");
+        }
+        return doc;
+    }
+
     void integrate(YDoc doc, Item item) {
         this.doc = doc;
         this.item = item;

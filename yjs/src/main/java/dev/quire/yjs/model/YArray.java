@@ -33,7 +33,7 @@ public class YArray extends AbstractType {
     }
 
     public void insert(long index, List<?> content) {
-        requireDoc(this).transact(tr -> TypeOps.insertGenerics(tr, this, index, content));
+        requireDoc().transact(tr -> TypeOps.insertGenerics(tr, this, index, content));
     }
 
     public void push(List<?> content) {
@@ -41,14 +41,7 @@ public class YArray extends AbstractType {
     }
 
     public void delete(long index, long len) {
-        requireDoc(this).transact(tr -> TypeOps.delete(tr, this, index, len));
-    }
-
-    static YDoc requireDoc(AbstractType t) {
-        if (t.doc == null) {
-            throw new IllegalStateException("add the type to a document before editing it");
-        }
-        return t.doc;
+        requireDoc().transact(tr -> TypeOps.delete(tr, this, index, len));
     }
 
     @Override

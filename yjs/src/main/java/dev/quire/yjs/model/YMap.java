@@ -48,13 +48,6 @@ public class YMap extends AbstractType {
         requireDoc().transact(tr -> TypeOps.mapDelete(tr, this, key));
     }
 
-    YDoc requireDoc() {
-        if (doc == null) {
-            throw new IllegalStateException("add the type to a document before editing it");
-        }
-        return doc;
-    }
-
     @Override
     public Object toJSON() {
         JsObject out = new JsObject();

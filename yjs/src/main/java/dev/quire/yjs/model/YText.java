@@ -111,7 +111,7 @@ public class YText extends AbstractType {
         if (text.isEmpty()) {
             return;
         }
-        YArray.requireDoc(this).transact(tr -> {
+        requireDoc().transact(tr -> {
             TextPosition pos = TextOps.findPosition(tr, this, index, attributes == null);
             Map<String, Object> attrs = attributes;
             if (attrs == null) {
@@ -123,7 +123,7 @@ public class YText extends AbstractType {
 
     /** Inserts an embed (a JSON object) or a nested type. */
     public void insertEmbed(long index, Object embed, Map<String, Object> attributes) {
-        YArray.requireDoc(this).transact(tr -> {
+        requireDoc().transact(tr -> {
             TextPosition pos = TextOps.findPosition(tr, this, index, attributes == null);
             TextOps.insertText(tr, this, pos, embed, attributes == null ? new JsObject() : attributes);
         });
@@ -133,7 +133,7 @@ public class YText extends AbstractType {
         if (len == 0) {
             return;
         }
-        YArray.requireDoc(this).transact(tr -> TextOps.deleteText(tr, TextOps.findPosition(tr, this, index, true), len));
+        requireDoc().transact(tr -> TextOps.deleteText(tr, TextOps.findPosition(tr, this, index, true), len));
     }
 
     /** Applies attributes to a range (yjs {@code format}). */
@@ -141,7 +141,7 @@ public class YText extends AbstractType {
         if (len == 0) {
             return;
         }
-        YArray.requireDoc(this).transact(tr -> {
+        requireDoc().transact(tr -> {
             TextPosition pos = TextOps.findPosition(tr, this, index, false);
             if (pos.right == null) {
                 return;

@@ -34,11 +34,11 @@ public class YXmlElement extends YXmlFragment {
     }
 
     public void setAttribute(String name, Object value) {
-        YArray.requireDoc(this).transact(tr -> TypeOps.mapSet(tr, this, name, value));
+        requireDoc().transact(tr -> TypeOps.mapSet(tr, this, name, value));
     }
 
     public void removeAttribute(String name) {
-        YArray.requireDoc(this).transact(tr -> TypeOps.mapDelete(tr, this, name));
+        requireDoc().transact(tr -> TypeOps.mapDelete(tr, this, name));
     }
 
     public Object getAttribute(String name) {

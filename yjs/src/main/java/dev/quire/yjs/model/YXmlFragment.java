@@ -27,11 +27,11 @@ public class YXmlFragment extends AbstractType {
     }
 
     public void insert(long index, List<? extends AbstractType> content) {
-        YArray.requireDoc(this).transact(tr -> TypeOps.insertGenerics(tr, this, index, content));
+        requireDoc().transact(tr -> TypeOps.insertGenerics(tr, this, index, content));
     }
 
     public void delete(long index, long len) {
-        YArray.requireDoc(this).transact(tr -> TypeOps.delete(tr, this, index, len));
+        requireDoc().transact(tr -> TypeOps.delete(tr, this, index, len));
     }
 
     /** The children's strings joined, as yjs {@code YXmlFragment.toString()}. */
