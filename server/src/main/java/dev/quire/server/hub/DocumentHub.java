@@ -37,6 +37,7 @@ public final class DocumentHub implements AutoCloseable {
     private final ExecutorService loaders;
     private final ScheduledExecutorService timers;
     private final Duration unloadAfter;
+    private volatile AwarenessBus bus = AwarenessBus.local();
     final AtomicLong updatesIn = new AtomicLong();
     final AtomicLong updatesFromLog = new AtomicLong();
 
@@ -48,6 +49,36 @@ public final class DocumentHub implements AutoCloseable {
         this.loaders = loaders;
         this.timers = timers;
         this.unloadAfter = unloadAfter;
+    }
+
+    /** Connects the hub to other fronts' awareness (before clients connect). */
+    public void useAwarenessBus(AwarenessBus bus) {
+        this.bus = bus;
+        bus.start(this::remoteAwareness);
+    }
+
+    /** An awareness update from another front: relayed to this front's connections of the document. */
+    void remoteAwareness(String document, byte[] bytes) {
+        HubDocument d = documents.get(document);
+        if (d == null) {
+            return;
+        }
+        AwarenessUpdate update;
+        try {
+            update = AwarenessUpdate.decode(bytes);
+        } catch (ProtocolException e) {
+            LOG.warn("ignoring a malformed awareness update of {} from another front: {}", document, e.getMessage());
+            return;
+        }
+        d.executor.execute(() -> {
+            if (d.unloaded) {
+                return;
+            }
+            AwarenessUpdate accepted = d.acceptAwareness(null, update);
+            if (!accepted.entries().isEmpty()) {
+                d.broadcastAwareness(accepted.encode());
+            }
+        });
     }
 
     public int openDocuments() {
@@ -69,6 +100,7 @@ public final class DocumentHub implements AutoCloseable {
         HubDocument d = documents.computeIfAbsent(name, n -> {
             HubDocument created = new HubDocument(n, new SerialExecutor(pool));
             loaders.execute(() -> load(created));
+            bus.subscribe(n);
             return created;
         });
         d.executor.execute(() -> {
@@ -191,7 +223,9 @@ public final class DocumentHub implements AutoCloseable {
         withDocument(document, d -> {
             AwarenessUpdate accepted = d.acceptAwareness(peer, update);
             if (!accepted.entries().isEmpty()) {
-                d.broadcastAwareness(accepted.encode());
+                byte[] encoded = accepted.encode();
+                d.broadcastAwareness(encoded);
+                bus.publish(document, encoded);
             }
         });
     }
@@ -215,12 +249,14 @@ public final class DocumentHub implements AutoCloseable {
         byte[] removal = d.remove(peer);
         if (removal != null) {
             d.broadcastAwareness(removal);
+            bus.publish(d.name, removal);
         }
         if (d.peers.isEmpty() && !d.unloaded) {
             d.unloadTimer = timers.schedule(() -> d.executor.execute(() -> {
                 if (d.peers.isEmpty() && !d.unloaded) {
                     d.unloaded = true;
                     documents.remove(d.name, d);
+                    bus.unsubscribe(d.name);
                     LOG.debug("unloaded {}", d.name);
                 }
             }), unloadAfter.toMillis(), TimeUnit.MILLISECONDS);

@@ -84,7 +84,10 @@ final class HubDocument {
         return new AwarenessUpdate(removals).encode();
     }
 
-    /** Records an awareness update from {@code peer}; returns the entries that are newer than what was known. */
+    /**
+     * Records an awareness update from {@code peer} ({@code null} for another front's clients); returns the
+     * entries that are newer than what was known.
+     */
     AwarenessUpdate acceptAwareness(DocumentPeer peer, AwarenessUpdate update) {
         List<AwarenessUpdate.Entry> accepted = new ArrayList<>();
         for (AwarenessUpdate.Entry e : update.entries()) {
@@ -99,7 +102,9 @@ final class HubDocument {
                     }
                 } else {
                     awareness.put(e.clientId(), e);
-                    peerClients.computeIfAbsent(peer, p -> new HashSet<>()).add(e.clientId());
+                    if (peer != null) { // null: a client of another front
+                        peerClients.computeIfAbsent(peer, p -> new HashSet<>()).add(e.clientId());
+                    }
                 }
             } else if (e.clock() == known.clock()) {
                 accepted.add(e); // a renewal: echo it so the sender's provider sees traffic (its 30 s silence check)
