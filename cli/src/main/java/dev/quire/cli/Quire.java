@@ -41,7 +41,9 @@ import picocli.CommandLine.ScopeType;
             "0:success",
             "1:a file, stream or the database cannot be read or written; rebuild: a document failed",
             "2:invalid input or arguments (a malformed update, bad base64, an unknown document, a time or offset before "
-                    + "its first update), or a setting that is wrong or names a service that cannot be reached"})
+                    + "its first update), or a setting that is wrong or names a service that cannot be reached",
+            "10-16:quire server, Redis (QUIRE_REDIS_*) at start: 10 unreachable, 11 password missing, 12 password rejected, "
+                    + "13 plain text to a TLS port, 14 TLS to a plain-text port, 15 certificate not trusted, 16 other"})
 public final class Quire {
     /** Exit code: the command did what was asked. */
     public static final int EXIT_OK = 0;

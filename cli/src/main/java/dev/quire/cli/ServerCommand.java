@@ -25,6 +25,8 @@ final class ServerCommand implements Callable<Integer> {
         FrontServer server;
         try {
             server = FrontServer.start(io.env());
+        } catch (dev.quire.server.redis.RedisConfigException e) { // issue 6: one exit code per Redis misconfiguration
+            throw new CliException(e.exitCode(), e.getMessage().strip().replaceAll("\\s*\\R\\s*", " "));
         } catch (QuireException e) {
             throw CliException.input(e.getMessage().strip().replaceAll("\\s*\\R\\s*", " "));
         } catch (KafkaException e) {

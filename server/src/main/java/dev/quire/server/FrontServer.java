@@ -9,6 +9,8 @@ import dev.quire.core.postgres.DatabaseSettings;
 import dev.quire.core.postgres.DocumentHistory;
 import dev.quire.server.auth.Authenticator;
 import dev.quire.server.auth.JwtAuthenticator;
+import dev.quire.server.http.DocumentsApi;
+import dev.quire.server.http.HealthChecks;
 import dev.quire.server.hub.DocumentHub;
 import dev.quire.server.kafka.KafkaUpdateLog;
 import dev.quire.server.kafka.SnapshotAndLogLoader;
@@ -39,6 +41,7 @@ public final class FrontServer implements AutoCloseable {
     private final ExecutorService loaders;
     private final ScheduledExecutorService timers;
     private final DocumentHub hub;
+    private final java.util.List<AutoCloseable> closeables = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private FrontServer(Javalin app, Database database, KafkaUpdateLog log, TailConsumer tail, ExecutorService pool,
                         ExecutorService loaders, ScheduledExecutorService timers, DocumentHub hub) {
@@ -67,7 +70,7 @@ public final class FrontServer implements AutoCloseable {
             LOG.warn("QUIRE_AUTH=none: EVERY client may read and edit EVERY document. Use this for local development only.");
             auth = Authenticator.allowAll();
         } else {
-            auth = new JwtAuthenticator(settings.jwtSecret(), Clock.systemUTC());
+            auth = new JwtAuthenticator(settings.jwtSecret(), settings.jwtPublicKey(), Clock.systemUTC());
         }
         KafkaUpdateLog log = new KafkaUpdateLog(kafka, settings.frontId(), settings.maxPendingWrites());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -76,14 +79,28 @@ public final class FrontServer implements AutoCloseable {
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemon("quire-timer"));
         DocumentHub[] hubRef = new DocumentHub[1];
         TailConsumer tail = new TailConsumer(kafka, r -> hubRef[0].onLogRecord(r));
-        DocumentHub hub = new DocumentHub(new SnapshotAndLogLoader(new DocumentHistory(database.dataSource()), kafka, tail.partitions()),
+        SnapshotAndLogLoader loader = new SnapshotAndLogLoader(new DocumentHistory(database.dataSource()), kafka, tail.partitions());
+        DocumentHub hub = new DocumentHub(loader,
                 log, pool, loaders, timers, settings.unloadAfter());
         hubRef[0] = hub;
         tail.start();
-        HocuspocusEndpoint hocuspocus = new HocuspocusEndpoint(hub, auth, settings.pingInterval(), settings.idleTimeout(), timers);
+        HocuspocusEndpoint hocuspocus = new HocuspocusEndpoint(hub, auth, settings.pingInterval(), settings.idleTimeout(), timers,
+                settings.maxDocumentsPerSocket(), settings.maxMessagesPerSecond());
         PlainEndpoint plain = new PlainEndpoint(hub, auth, settings.pingInterval(), timers);
         FrontMetrics metrics = new FrontMetrics(hocuspocus, hub, log);
         hocuspocus.onNewCloseCode(metrics::closes);
+        // documents API: its own producer, so that the hub of this front applies API writes coming back from the log
+        KafkaUpdateLog apiLog = new KafkaUpdateLog(kafka, settings.frontId() + "/api", settings.maxPendingWrites());
+        DocumentsApi documentsApi = new DocumentsApi(auth, settings.authDisabled(), loader,
+                new DocumentHistory(database.dataSource()), apiLog);
+        HealthChecks health = HealthChecks.of(kafka.clientProperties(), database.dataSource());
+        // --- awareness between fronts over Redis (issue 6): checked at start, RedisConfigException if misconfigured ---
+        dev.quire.server.hub.AwarenessBus awarenessBus = dev.quire.server.redis.Redis.awarenessBus(env, settings.frontId());
+        hub.useAwarenessBus(awarenessBus);
+        if (awarenessBus instanceof dev.quire.server.redis.RedisAwarenessBus redisBus) {
+            health.redis(redisBus::state);
+        }
+        // --- end of awareness between fronts ---
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.modifyWebSocketServletFactory(f -> {
@@ -96,12 +113,24 @@ public final class FrontServer implements AutoCloseable {
             cfg.routes.ws("/yjs/{document}", plain::register);
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
             cfg.routes.get("/health/live", ctx -> ctx.json(java.util.Map.of("status", "up")));
-            cfg.routes.get("/health/ready", ctx -> ctx.json(java.util.Map.of("status", "up",
-                    "openDocuments", hub.openDocuments(), "openSockets", hocuspocus.open(), "pendingKafkaWrites", log.pendingWrites())));
+            cfg.routes.get("/health/ready", ctx -> {
+                java.util.Map<String, String> status = health.status();
+                ctx.status(HealthChecks.httpStatus(status)).json(status);
+            });
+            cfg.routes.get("/api/documents/<path>", documentsApi::get);
+            cfg.routes.post("/api/documents/<path>", documentsApi::post);
         });
         app.start(settings.host(), settings.port());
         LOG.info("front {} serving on port {} (topic {} at {})", settings.frontId(), app.port(), kafka.topic(), kafka.bootstrap());
-        return new FrontServer(app, database, log, tail, pool, loaders, timers, hub);
+        FrontServer front = new FrontServer(app, database, log, tail, pool, loaders, timers, hub);
+        front.goingAway = () -> {
+            hocuspocus.closeAll(dev.quire.server.protocol.CloseCode.GOING_AWAY, "server shutting down");
+            plain.closeAll(dev.quire.server.protocol.CloseCode.GOING_AWAY, "server shutting down");
+        };
+        front.closeables.add(apiLog);
+        front.closeables.add(health);
+        front.closeables.add(awarenessBus); // awareness between fronts (issue 6)
+        return front;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -116,8 +145,12 @@ public final class FrontServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Closes every socket with 1001 before stopping, so clients see a status code, never 1006. */
+    private Runnable goingAway = () -> { };
+
     @Override
     public void close() {
+        goingAway.run();
         app.stop();
         tail.close();
         log.close();
@@ -125,6 +158,13 @@ public final class FrontServer implements AutoCloseable {
         pool.shutdown();
         loaders.shutdown();
         timers.shutdown();
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", c, e);
+            }
+        }
         database.close();
     }
 }

@@ -12,9 +12,13 @@ public final class ServerSettings {
     public static final Setting<Integer> PORT = Setting.integer("QUIRE_SERVER_PORT", 8080, 0, 65535,
             "Port of the WebSocket endpoints (/hocuspocus, /yjs/{document}) and the HTTP API (0 = a free port).");
     public static final Setting<String> AUTH = Setting.string("QUIRE_AUTH", "jwt",
-            "Authentication: jwt (tokens signed with QUIRE_JWT_SECRET), or none (anyone may edit anything: local development only).");
+            "Authentication: jwt (tokens signed with QUIRE_JWT_SECRET or verified with QUIRE_JWT_PUBLIC_KEY[_FILE]), or none (anyone may edit anything: local development only).");
     public static final Setting<String> JWT_SECRET = Setting.string("QUIRE_JWT_SECRET", "",
-            "HS256 secret of the JWTs clients present (required with QUIRE_AUTH=jwt).").secret();
+            "HS256 secret of the JWTs clients present (with QUIRE_AUTH=jwt: this, or a public key, is required).").secret();
+    public static final Setting<String> JWT_PUBLIC_KEY = Setting.string("QUIRE_JWT_PUBLIC_KEY", "",
+            "PEM public key (-----BEGIN PUBLIC KEY-----) verifying RS256 (RSA) or ES256 (P-256) JWTs.");
+    public static final Setting<String> JWT_PUBLIC_KEY_FILE = Setting.string("QUIRE_JWT_PUBLIC_KEY_FILE", "",
+            "Path of a PEM public key file verifying RS256 or ES256 JWTs (instead of QUIRE_JWT_PUBLIC_KEY).");
     public static final Setting<Integer> MAX_FRAME_BYTES = Setting.integer("QUIRE_MAX_FRAME_BYTES", 16 * 1024 * 1024, 1024, Integer.MAX_VALUE,
             "Largest WebSocket frame accepted, in bytes; a larger one closes the socket with 1009.");
     public static final Setting<Duration> IDLE_TIMEOUT = Setting.duration("QUIRE_IDLE_TIMEOUT", "60s",
@@ -27,20 +31,29 @@ public final class ServerSettings {
             "A document without connections is unloaded after this long.").expert();
     public static final Setting<String> FRONT_ID = Setting.string("QUIRE_FRONT_ID", "",
             "Name of this front in the origin header of its Kafka records (default: a random id).").expert();
+    public static final Setting<Integer> MAX_MESSAGES_PER_SECOND = Setting.integer("QUIRE_MAX_MESSAGES_PER_SECOND", 500, 0, 1_000_000,
+            "Frames per second one Hocuspocus socket may send on average (0 = unlimited), after a burst of max(1000, this); beyond it the socket is closed with 4429.");
+    public static final Setting<Integer> MAX_DOCUMENTS_PER_SOCKET = Setting.integer("QUIRE_MAX_DOCUMENTS_PER_SOCKET", 100, 1, 100_000,
+            "Documents one Hocuspocus socket may hold; an Auth beyond it is answered with PermissionDenied (too-many-documents), the socket stays open.");
 
     private final String host;
     private final int port;
     private final String auth;
     private final String jwtSecret;
+    private final java.security.PublicKey jwtPublicKey;
     private final int maxFrameBytes;
     private final Duration idleTimeout;
     private final Duration pingInterval;
     private final int maxPendingWrites;
     private final Duration unloadAfter;
     private final String frontId;
+    private final int maxMessagesPerSecond;
+    private final int maxDocumentsPerSocket;
 
     public ServerSettings(Env env) {
         host = env.get(HOST);
+        maxMessagesPerSecond = env.get(MAX_MESSAGES_PER_SECOND);
+        maxDocumentsPerSocket = env.get(MAX_DOCUMENTS_PER_SOCKET);
         port = env.get(PORT);
         auth = env.get(AUTH);
         jwtSecret = env.get(JWT_SECRET);
@@ -54,9 +67,39 @@ public final class ServerSettings {
         if (!auth.equals("jwt") && !auth.equals("none")) {
             throw new ConfigException(AUTH.env() + "='" + auth + "' is not valid: use jwt or none");
         }
-        if (auth.equals("jwt") && jwtSecret.length() < 32) {
+        jwtPublicKey = auth.equals("jwt") ? publicKey(env) : null;
+        if (auth.equals("jwt") && jwtSecret.isEmpty() && jwtPublicKey == null) {
+            throw new ConfigException(AUTH.env() + "=jwt needs " + JWT_SECRET.env() + " (HS256), " + JWT_PUBLIC_KEY.env() + " or "
+                    + JWT_PUBLIC_KEY_FILE.env() + " (RS256/ES256) (or set " + AUTH.env() + "=none for local development only)");
+        }
+        if (auth.equals("jwt") && !jwtSecret.isEmpty() && jwtSecret.length() < 32) {
             throw new ConfigException(JWT_SECRET.env() + " must hold a secret of at least 32 characters when " + AUTH.env()
                     + "=jwt (or set " + AUTH.env() + "=none for local development only)");
+        }
+    }
+
+    private static java.security.PublicKey publicKey(Env env) {
+        String inline = env.get(JWT_PUBLIC_KEY);
+        String file = env.get(JWT_PUBLIC_KEY_FILE);
+        if (!inline.isBlank() && !file.isBlank()) {
+            throw new ConfigException("set only one of " + JWT_PUBLIC_KEY.env() + " and " + JWT_PUBLIC_KEY_FILE.env());
+        }
+        String name = inline.isBlank() ? JWT_PUBLIC_KEY_FILE.env() : JWT_PUBLIC_KEY.env();
+        String pem = inline;
+        if (!file.isBlank()) {
+            try {
+                pem = java.nio.file.Files.readString(java.nio.file.Path.of(file));
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new ConfigException(name + "='" + file + "': cannot read the key file: " + e, e);
+            }
+        }
+        if (pem.isBlank()) {
+            return null;
+        }
+        try {
+            return dev.quire.server.auth.PemKeys.publicKey(pem);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name + " is not a usable public key: " + e.getMessage(), e);
         }
     }
 
@@ -74,6 +117,11 @@ public final class ServerSettings {
 
     public String jwtSecret() {
         return jwtSecret;
+    }
+
+    /** RS256/ES256 key, or null. */
+    public java.security.PublicKey jwtPublicKey() {
+        return jwtPublicKey;
     }
 
     public int maxFrameBytes() {
@@ -98,5 +146,13 @@ public final class ServerSettings {
 
     public String frontId() {
         return frontId;
+    }
+
+    public int maxMessagesPerSecond() {
+        return maxMessagesPerSecond;
+    }
+
+    public int maxDocumentsPerSocket() {
+        return maxDocumentsPerSocket;
     }
 }

@@ -3,7 +3,7 @@ package dev.quire.core.config;
 import dev.quire.core.QuireException;
 
 /** A setting is missing, malformed or inconsistent; the message names the environment variable and the fix. */
-public final class ConfigException extends QuireException {
+public class ConfigException extends QuireException {
     private static final long serialVersionUID = 1L;
 
     public ConfigException(String message) {

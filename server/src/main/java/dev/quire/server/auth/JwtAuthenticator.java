@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.regex.Pattern;
@@ -11,16 +15,27 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * JWTs signed with HS256. Claims: {@code docs} (document name patterns, {@code *} matches any run of
+ * JWTs signed with HS256 (a shared secret), RS256 (an RSA public key) or ES256 (a P-256 public key). Claims: {@code docs} (document name patterns, {@code *} matches any run of
  * characters; absent = every document), {@code readOnly} (boolean), and the standard {@code exp}/{@code nbf}.
  */
 public final class JwtAuthenticator implements Authenticator {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final byte[] secret;
+    private final PublicKey publicKey;
     private final Clock clock;
 
+    /** HS256 only. */
     public JwtAuthenticator(String secret, Clock clock) {
-        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this(secret, null, clock);
+    }
+
+    /**
+     * @param secret HS256 secret, or empty/null to refuse HS256 tokens
+     * @param publicKey RSA key (RS256) or EC P-256 key (ES256), or null to accept HS256 only
+     */
+    public JwtAuthenticator(String secret, PublicKey publicKey, Clock clock) {
+        this.secret = secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
+        this.publicKey = publicKey;
         this.clock = clock;
     }
 
@@ -35,13 +50,8 @@ public final class JwtAuthenticator implements Authenticator {
         }
         try {
             JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
-            if (!"HS256".equals(header.path("alg").asText())) {
-                return Access.DENIED;
-            }
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            byte[] expected = mac.doFinal((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-            if (!MessageDigest.isEqual(expected, Base64.getUrlDecoder().decode(parts[2]))) {
+            byte[] signed = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
+            if (!verify(header.path("alg").asText(), signed, Base64.getUrlDecoder().decode(parts[2]))) {
                 return Access.DENIED;
             }
             JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
@@ -69,6 +79,66 @@ public final class JwtAuthenticator implements Authenticator {
         } catch (Exception e) {
             return Access.DENIED;
         }
+    }
+
+    private boolean verify(String alg, byte[] signed, byte[] signature) throws Exception {
+        switch (alg) {
+            case "HS256" -> {
+                if (secret == null) {
+                    return false;
+                }
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+                return MessageDigest.isEqual(mac.doFinal(signed), signature);
+            }
+            case "RS256" -> {
+                if (!(publicKey instanceof RSAPublicKey)) {
+                    return false;
+                }
+                Signature s = Signature.getInstance("SHA256withRSA");
+                s.initVerify(publicKey);
+                s.update(signed);
+                return s.verify(signature);
+            }
+            case "ES256" -> {
+                if (!(publicKey instanceof ECPublicKey) || signature.length != 64) {
+                    return false;
+                }
+                Signature s = Signature.getInstance("SHA256withECDSA");
+                s.initVerify(publicKey);
+                s.update(signed);
+                return s.verify(derOf(signature));
+            }
+            default -> {
+                return false; // "none" and every other algorithm
+            }
+        }
+    }
+
+    /** The JWS signature R||S (32 bytes each) as the DER SEQUENCE of two INTEGERs java.security expects. */
+    static byte[] derOf(byte[] rs) {
+        byte[] r = derInteger(java.util.Arrays.copyOfRange(rs, 0, rs.length / 2));
+        byte[] s = derInteger(java.util.Arrays.copyOfRange(rs, rs.length / 2, rs.length));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(0x30);
+        out.write(r.length + s.length); // at most 2 * 35 bytes: short form
+        out.writeBytes(r);
+        out.writeBytes(s);
+        return out.toByteArray();
+    }
+
+    private static byte[] derInteger(byte[] unsigned) {
+        int i = 0;
+        while (i < unsigned.length - 1 && unsigned[i] == 0) {
+            i++;
+        }
+        boolean pad = (unsigned[i] & 0x80) != 0;
+        int len = unsigned.length - i + (pad ? 1 : 0);
+        byte[] out = new byte[2 + len];
+        out[0] = 0x02;
+        out[1] = (byte) len;
+        System.arraycopy(unsigned, i, out, 2 + (pad ? 1 : 0), unsigned.length - i);
+        return out;
     }
 
     /** {@code *} matches any run of characters; everything else literally. */

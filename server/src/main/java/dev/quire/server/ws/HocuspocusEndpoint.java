@@ -24,6 +24,8 @@ public final class HocuspocusEndpoint {
     private final DocumentHub hub;
     private final Authenticator auth;
     private final Duration idleTimeout;
+    private final int maxDocumentsPerSocket;
+    private final int maxMessagesPerSecond;
     private final Map<String, HocuspocusSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, SocketSender> senders = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong> closesByCode = new ConcurrentHashMap<>();
@@ -32,6 +34,19 @@ public final class HocuspocusEndpoint {
 
     public HocuspocusEndpoint(DocumentHub hub, Authenticator auth, Duration pingInterval, Duration idleTimeout,
                               ScheduledExecutorService timers) {
+        this(hub, auth, pingInterval, idleTimeout, timers, 100, 500);
+    }
+
+    /**
+     * @param maxDocumentsPerSocket documents one socket may hold; an Auth beyond it gets PermissionDenied
+     *     ("too-many-documents") and the socket stays open
+     * @param maxMessagesPerSecond frames per second per socket (0 = unlimited); beyond it (after a burst) the
+     *     socket is closed with 4429 Too Many Messages
+     */
+    public HocuspocusEndpoint(DocumentHub hub, Authenticator auth, Duration pingInterval, Duration idleTimeout,
+                              ScheduledExecutorService timers, int maxDocumentsPerSocket, int maxMessagesPerSecond) {
+        this.maxDocumentsPerSocket = maxDocumentsPerSocket;
+        this.maxMessagesPerSecond = maxMessagesPerSecond;
         this.hub = hub;
         this.auth = auth;
         this.idleTimeout = idleTimeout;
@@ -47,7 +62,8 @@ public final class HocuspocusEndpoint {
             opened.incrementAndGet();
             SocketSender sender = new SocketSender(ctx);
             senders.put(ctx.sessionId(), sender);
-            sessions.put(ctx.sessionId(), new HocuspocusSession(ctx.sessionId(), sender, hub, auth));
+            sessions.put(ctx.sessionId(), new HocuspocusSession(ctx.sessionId(), sender, hub, auth,
+                    maxDocumentsPerSocket, maxMessagesPerSecond));
         });
         ws.onBinaryMessage(ctx -> {
             HocuspocusSession s = sessions.get(ctx.sessionId());
@@ -123,5 +139,12 @@ public final class HocuspocusEndpoint {
     /** Closed sockets by close code. */
     public Map<Integer, AtomicLong> closesByCode() {
         return closesByCode;
+    }
+
+    /** Closes every socket of this endpoint (server shutdown). */
+    public void closeAll(dev.quire.server.protocol.CloseCode code, String reason) {
+        for (SocketSender sender : senders.values()) {
+            sender.close(code.code(), reason);
+        }
     }
 }

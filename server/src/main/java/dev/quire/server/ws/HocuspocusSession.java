@@ -34,12 +34,16 @@ final class HocuspocusSession {
     static final int MAX_QUEUED_BYTES = 5 * 1024 * 1024;
     static final int MAX_QUEUED_MESSAGES = 1000;
     static final int MAX_PENDING_DOCUMENTS = 100;
+    /** Reason of the PermissionDenied sent for an Auth beyond the documents-per-socket limit. */
+    static final String TOO_MANY_DOCUMENTS = "too-many-documents";
 
     private final String id;
     private final SocketSender sender;
     private final DocumentHub hub;
     private final Authenticator auth;
     private final Map<Address, DocState> docs = new HashMap<>();
+    private final int maxDocuments;
+    private final RateLimiter rate;
     private int queuedBytes;
     private int queuedMessages;
     volatile long lastInbound = System.nanoTime();
@@ -51,6 +55,20 @@ final class HocuspocusSession {
     }
 
     HocuspocusSession(String id, SocketSender sender, DocumentHub hub, Authenticator auth) {
+        this(id, sender, hub, auth, 100, 0);
+    }
+
+    /**
+     * @param maxDocuments authenticated documents a socket may hold at once; an Auth beyond it is answered with
+     *     PermissionDenied (reason {@value #TOO_MANY_DOCUMENTS}) and the socket stays open for its other documents,
+     *     which is what every provider version already handles for a refused document
+     * @param maxMessagesPerSecond frames per second a socket may send on average (0 = unlimited), with a burst of
+     *     {@link RateLimiter#burstFor(int)}; beyond it the socket is closed with 4429 Too Many Messages
+     */
+    HocuspocusSession(String id, SocketSender sender, DocumentHub hub, Authenticator auth, int maxDocuments,
+                      int maxMessagesPerSecond) {
+        this.maxDocuments = maxDocuments;
+        this.rate = maxMessagesPerSecond <= 0 ? null : new RateLimiter(maxMessagesPerSecond);
         this.id = id;
         this.sender = sender;
         this.hub = hub;
@@ -59,6 +77,14 @@ final class HocuspocusSession {
 
     synchronized void onFrame(byte[] frame) {
         lastInbound = System.nanoTime();
+        if (sender.closed()) {
+            return; // closed (by a limit or an error): frames still in flight are dropped
+        }
+        if (rate != null && !rate.tryAcquire(lastInbound)) {
+            LOG.info("socket {}: closing with 4429: more than {} messages per second", id, rate.perSecond());
+            sender.close(CloseCode.RATE_LIMITED.code(), CloseCode.RATE_LIMITED.reason());
+            return;
+        }
         IncomingMessage m;
         try {
             m = HocuspocusCodec.decode(frame);
@@ -123,6 +149,15 @@ final class HocuspocusSession {
             sender.send(HocuspocusCodec.permissionDenied(address, "permission-denied"));
             return;
         }
+        if (authenticatedDocuments() >= maxDocuments) {
+            if (existing != null) {
+                release(existing);
+                docs.remove(address);
+            }
+            LOG.info("socket {}: refusing document '{}': the socket already holds {} documents", id, document, maxDocuments);
+            sender.send(HocuspocusCodec.permissionDenied(address, TOO_MANY_DOCUMENTS));
+            return;
+        }
         DocState s = existing != null ? existing : new DocState();
         docs.put(address, s);
         boolean readOnly = access == Access.READ_ONLY;
@@ -136,6 +171,16 @@ final class HocuspocusSession {
         for (DocumentMessage q : queued) {
             dispatch(s, q);
         }
+    }
+
+    private int authenticatedDocuments() {
+        int n = 0;
+        for (DocState d : docs.values()) {
+            if (d.peer != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private void release(DocState s) {

@@ -93,4 +93,11 @@ public final class PlainEndpoint {
         });
         ws.onError(ctx -> LOG.debug("y-websocket {} error: {}", ctx.sessionId(), String.valueOf(ctx.error())));
     }
+
+    /** Closes every socket of this endpoint (server shutdown). */
+    public void closeAll(dev.quire.server.protocol.CloseCode code, String reason) {
+        for (SocketSender sender : senders.values()) {
+            sender.close(code.code(), reason);
+        }
+    }
 }

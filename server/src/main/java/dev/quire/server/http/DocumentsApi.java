@@ -1,0 +1,408 @@
+package dev.quire.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quire.core.postgres.DocumentHistory;
+import dev.quire.core.postgres.DocumentReplay;
+import dev.quire.core.postgres.HistoryEntry;
+import dev.quire.server.auth.Access;
+import dev.quire.server.auth.Authenticator;
+import dev.quire.server.hub.DocumentLoader;
+import dev.quire.server.kafka.KafkaUpdateLog;
+import dev.quire.yjs.MalformedUpdateException;
+import dev.quire.yjs.Updates;
+import dev.quire.yjs.codec.UpdateFormat;
+import dev.quire.yjs.lib0.JsObject;
+import dev.quire.yjs.model.AbstractType;
+import dev.quire.yjs.model.YDoc;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The documents API under {@code /api/documents/}. Document names may contain slashes; the operation is the
+ * path's suffix:
+ * <ul>
+ * <li>{@code GET  /api/documents/{name}?format=json|text|yjs}: the current state (snapshot + history + Kafka tail)</li>
+ * <li>{@code GET  /api/documents/{name}/history?after=OFFSET&limit=N}: versions stored in PostgreSQL</li>
+ * <li>{@code GET  /api/documents/{name}/versions/at?offset=N | ?time=ISO-8601&format=…}: the state at a point</li>
+ * <li>{@code POST /api/documents/{name}/updates}: body = a v1 Yjs update, produced to Kafka</li>
+ * <li>{@code POST /api/documents/{name}/text/append?root=content}: body = text appended to a Y.Text root</li>
+ * </ul>
+ * Authorisation: {@code Authorization: Bearer <jwt>} checked by the front's {@link Authenticator} (401 without a
+ * token, 403 when the token does not grant the document or, for writes, grants it read-only). Errors are
+ * {@code {"error": "..."}}.
+ */
+public final class DocumentsApi {
+    private static final Logger LOG = LoggerFactory.getLogger(DocumentsApi.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String PREFIX = "/api/documents/";
+    private static final int MAX_LIMIT = 1000;
+
+    private final Authenticator auth;
+    private final boolean authDisabled;
+    private final DocumentLoader loader;
+    private final DocumentHistory history;
+    private final DocumentReplay replay;
+    private final KafkaUpdateLog log;
+
+    /**
+     * @param log the producer of API writes; its origin must differ from the hub's so that documents open on
+     *            this front apply the update when it comes back from the log
+     */
+    public DocumentsApi(Authenticator auth, boolean authDisabled, DocumentLoader loader, DocumentHistory history,
+                        KafkaUpdateLog log) {
+        this.auth = auth;
+        this.authDisabled = authDisabled;
+        this.loader = loader;
+        this.history = history;
+        this.replay = new DocumentReplay(history);
+        this.log = log;
+    }
+
+    /** Thrown by the handlers: the HTTP status and message of the JSON error. */
+    static final class ApiError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        ApiError(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    public void get(Context ctx) {
+        handle(ctx, () -> {
+            String path = rest(ctx);
+            if (path.endsWith("/history")) {
+                history(ctx, document(path, "/history"));
+            } else if (path.endsWith("/versions/at")) {
+                versionAt(ctx, document(path, "/versions/at"));
+            } else {
+                current(ctx, document(path, ""));
+            }
+        });
+    }
+
+    public void post(Context ctx) {
+        handle(ctx, () -> {
+            String path = rest(ctx);
+            if (path.endsWith("/updates")) {
+                postUpdate(ctx, document(path, "/updates"));
+            } else if (path.endsWith("/text/append")) {
+                appendText(ctx, document(path, "/text/append"));
+            } else {
+                throw new ApiError(404, "unknown operation: POST " + ctx.path()
+                        + " (use /api/documents/{name}/updates or /api/documents/{name}/text/append)");
+            }
+        });
+    }
+
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private void handle(Context ctx, Body body) {
+        try {
+            body.run();
+        } catch (ApiError e) {
+            error(ctx, e.status, e.getMessage());
+        } catch (DocumentReplay.NotFoundException e) {
+            error(ctx, 404, e.getMessage());
+        } catch (MalformedUpdateException e) {
+            error(ctx, 400, "invalid Yjs update: " + e.getMessage());
+        } catch (KafkaUpdateLog.BufferFullException e) {
+            error(ctx, 503, "Kafka is not keeping up: " + e.getMessage());
+        } catch (Exception e) {
+            LOG.warn("documents API: {} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal error: " + e);
+        }
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        ctx.status(status).json(Map.of("error", message == null ? "" : message));
+    }
+
+    private static String rest(Context ctx) {
+        String p = ctx.path();
+        int i = p.indexOf(PREFIX);
+        return i < 0 ? "" : p.substring(i + PREFIX.length());
+    }
+
+    private static String document(String path, String suffix) {
+        String name = path.substring(0, path.length() - suffix.length());
+        name = java.net.URLDecoder.decode(name.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        if (name.isEmpty()) {
+            throw new ApiError(404, "no document name in the path");
+        }
+        return name;
+    }
+
+    private void authorize(Context ctx, String document, boolean write) {
+        String header = ctx.header("Authorization");
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
+        Access a = auth.authorize(token, document);
+        if (a == Access.DENIED) {
+            if (token.isEmpty() && !authDisabled) {
+                throw new ApiError(401, "missing 'Authorization: Bearer <token>'");
+            }
+            throw new ApiError(403, "the token does not grant access to '" + document + "' (or is invalid or expired)");
+        }
+        if (write && a != Access.READ_WRITE) {
+            throw new ApiError(403, "the token grants '" + document + "' read-only");
+        }
+    }
+
+    // ---- reads ---------------------------------------------------------------------------------------------
+
+    private YDoc load(String document) {
+        List<byte[]> updates = loader.load(document);
+        if (updates.isEmpty()) {
+            throw new ApiError(404, "unknown document '" + document + "': it has no updates");
+        }
+        YDoc doc = new YDoc();
+        for (byte[] u : updates) {
+            doc.applyUpdate(u);
+        }
+        return doc;
+    }
+
+    private void current(Context ctx, String document) {
+        authorize(ctx, document, false);
+        String format = format(ctx);
+        YDoc doc = load(document);
+        respond(ctx, document, doc, format, null);
+    }
+
+    private void versionAt(Context ctx, String document) {
+        authorize(ctx, document, false);
+        String format = format(ctx);
+        String offset = ctx.queryParam("offset");
+        String time = ctx.queryParam("time");
+        if ((offset == null) == (time == null)) {
+            throw new ApiError(400, "give exactly one of ?offset=N and ?time=ISO-8601");
+        }
+        DocumentReplay.Version v;
+        if (offset != null) {
+            long o;
+            try {
+                o = Long.parseLong(offset);
+            } catch (NumberFormatException e) {
+                throw new ApiError(400, "offset '" + offset + "' is not a number");
+            }
+            if (o < 0) {
+                throw new ApiError(400, "offset must be 0 or more");
+            }
+            v = replay.atOffset(document, o);
+        } else {
+            Instant t;
+            try {
+                t = Instant.parse(time);
+            } catch (DateTimeParseException e) {
+                throw new ApiError(400, "time '" + time + "' is not an ISO-8601 instant such as 2026-11-26T10:00:00Z");
+            }
+            v = replay.atTime(document, t);
+        }
+        Map<String, Object> version = new LinkedHashMap<>();
+        version.put("offset", v.offset());
+        version.put("timestamp", v.timestamp().toString());
+        ctx.header("Quire-Version-Offset", Long.toString(v.offset()));
+        ctx.header("Quire-Version-Timestamp", v.timestamp().toString());
+        respond(ctx, document, v.doc(), format, version);
+    }
+
+    private void history(Context ctx, String document) {
+        authorize(ctx, document, false);
+        long after = longParam(ctx, "after", -1);
+        long limit = longParam(ctx, "limit", 100);
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new ApiError(400, "limit must be between 1 and " + MAX_LIMIT);
+        }
+        List<HistoryEntry> page = history.page(document, after, (int) limit);
+        if (page.isEmpty() && history.first(document).isEmpty()) {
+            throw new ApiError(404, "unknown document '" + document + "': it has no stored history");
+        }
+        List<Map<String, Object>> versions = new ArrayList<>();
+        for (HistoryEntry e : page) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("partition", e.partition());
+            m.put("offset", e.offset());
+            m.put("time", e.timestamp().toString());
+            m.put("origin", e.origin());
+            m.put("size", e.size());
+            versions.add(m);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("document", document);
+        out.put("versions", versions);
+        out.put("next", page.size() == limit ? page.get(page.size() - 1).offset() : null);
+        ctx.json(out);
+    }
+
+    private static long longParam(Context ctx, String name, long def) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isEmpty()) {
+            return def;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new ApiError(400, name + " '" + v + "' is not a number");
+        }
+    }
+
+    private static String format(Context ctx) {
+        String f = ctx.queryParam("format");
+        if (f == null || f.isEmpty()) {
+            return "json";
+        }
+        if (!f.equals("json") && !f.equals("text") && !f.equals("yjs")) {
+            throw new ApiError(400, "format '" + f + "' is not one of json, text, yjs");
+        }
+        return f;
+    }
+
+    private static void respond(Context ctx, String document, YDoc doc, String format, Map<String, Object> version) {
+        switch (format) {
+            case "yjs" -> ctx.contentType("application/octet-stream").result(doc.encodeStateAsUpdate(null));
+            case "text" -> ctx.contentType("text/plain; charset=utf-8").result(text(doc));
+            default -> {
+                ObjectNode out = JSON.createObjectNode();
+                out.put("document", document);
+                if (version != null) {
+                    out.put("offset", (Long) version.get("offset"));
+                    out.put("timestamp", (String) version.get("timestamp"));
+                }
+                ObjectNode roots = out.putObject("roots");
+                doc.inferRootKinds().forEach((name, kind) -> {
+                    switch (kind) {
+                        case "text" -> roots.put(name, doc.getText(name).toString());
+                        case "xmlFragment" -> roots.put(name, doc.getXmlFragment(name).toString());
+                        case "map" -> roots.set(name, json(doc.getMap(name).toJSON()));
+                        default -> roots.set(name, json(doc.getArray(name).toJSON()));
+                    }
+                });
+                ctx.contentType("application/json").result(out.toString());
+            }
+        }
+    }
+
+    /** Each text or XML root's string, under a {@code ==> name (kind) <==} line when there are several. */
+    static String text(YDoc doc) {
+        Map<String, String> kinds = doc.inferRootKinds();
+        List<String> shown = kinds.keySet().stream()
+                .filter(n -> kinds.get(n).equals("text") || kinds.get(n).equals("xmlFragment")).toList();
+        StringBuilder out = new StringBuilder();
+        for (String name : shown) {
+            if (shown.size() > 1) {
+                out.append(out.length() == 0 ? "" : "\n").append("==> ").append(name).append(" (").append(kinds.get(name))
+                        .append(") <==\n");
+            }
+            out.append(kinds.get(name).equals("text") ? doc.getText(name).toString() : doc.getXmlFragment(name).toString());
+        }
+        return out.toString();
+    }
+
+    private static JsonNode json(Object value) {
+        try {
+            return JSON.valueToTree(plain(value));
+        } catch (IllegalArgumentException e) {
+            return JSON.getNodeFactory().textNode(String.valueOf(value));
+        }
+    }
+
+    private static Object plain(Object v) {
+        if (v instanceof AbstractType t) {
+            return plain(t.toJSON());
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            Iterable<?> keys = m instanceof JsObject jo ? jo.keys() : m.keySet();
+            for (Object k : keys) {
+                o.put(String.valueOf(k), plain(m.get(k)));
+            }
+            return o;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object e : l) {
+                out.add(plain(e));
+            }
+            return out;
+        }
+        if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean || v instanceof byte[]) {
+            return v;
+        }
+        return String.valueOf(v);
+    }
+
+    // ---- writes --------------------------------------------------------------------------------------------
+
+    private void postUpdate(Context ctx, String document) throws Exception {
+        authorize(ctx, document, true);
+        byte[] update = ctx.bodyAsBytes();
+        if (update.length == 0) {
+            throw new ApiError(400, "the body must hold a v1 Yjs update");
+        }
+        Updates.validate(update, UpdateFormat.V1);
+        produce(ctx, document, update);
+    }
+
+    private void appendText(Context ctx, String document) throws Exception {
+        authorize(ctx, document, true);
+        String root = ctx.queryParam("root");
+        if (root == null || root.isEmpty()) {
+            root = "content";
+        }
+        String text = ctx.body();
+        if (text.isEmpty()) {
+            throw new ApiError(400, "the body must hold the text to append");
+        }
+        YDoc doc = new YDoc();
+        for (byte[] u : loader.load(document)) {
+            doc.applyUpdate(u);
+        }
+        String kind = doc.inferRootKinds().get(root);
+        if (kind != null && !kind.equals("text")) {
+            throw new ApiError(409, "root '" + root + "' of '" + document + "' is a " + kind + ", not a text");
+        }
+        List<byte[]> produced = new ArrayList<>();
+        doc.onUpdate((u, tr) -> produced.add(u));
+        var ytext = doc.getText(root);
+        ytext.insert(ytext.length(), text);
+        if (produced.size() != 1) {
+            throw new IllegalStateException(produced.size() + " updates from one insert");
+        }
+        produce(ctx, document, produced.get(0));
+    }
+
+    private void produce(Context ctx, String document, byte[] update) throws Exception {
+        KafkaUpdateLog.Position p;
+        try {
+            p = log.append(document, update, "http-" + UUID.randomUUID()).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof KafkaUpdateLog.BufferFullException b) {
+                throw b;
+            }
+            throw new ApiError(503, "Kafka did not accept the update: " + e.getCause());
+        } catch (TimeoutException e) {
+            throw new ApiError(503, "Kafka did not acknowledge the update within 30 s (it may still be written)");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("partition", p.partition());
+        out.put("offset", p.offset());
+        out.put("size", update.length);
+        ctx.status(200).json(out);
+    }
+}

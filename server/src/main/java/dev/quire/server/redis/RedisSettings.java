@@ -1,0 +1,85 @@
+package dev.quire.server.redis;
+
+import dev.quire.core.config.ConfigException;
+import dev.quire.core.config.Env;
+import dev.quire.core.config.Setting;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Settings of the Redis awareness bus between fronts (empty {@link #URL} = single front, no Redis). */
+public final class RedisSettings {
+    public static final Setting<String> URL = Setting.string("QUIRE_REDIS_URL", "",
+            "Redis carrying awareness between fronts: redis://[user:password@]host:port or rediss:// for TLS "
+                    + "(empty = no Redis: a single front, awareness stays among its own clients).").secret();
+    public static final Setting<String> PASSWORD_FILE = Setting.string("QUIRE_REDIS_PASSWORD_FILE", "",
+            "File holding the Redis password (auth token), e.g. a mounted secret; re-read for every new connection; "
+                    + "overrides a password in QUIRE_REDIS_URL.");
+    public static final Setting<String> CA_FILE = Setting.string("QUIRE_REDIS_CA_FILE", "",
+            "PEM file of the CA(s) trusted for rediss:// (default: the JVM's trust store); re-read for every new connection.");
+    public static final Setting<Boolean> VERIFY_PEER = Setting.bool("QUIRE_REDIS_VERIFY_PEER", true,
+            "Verify the Redis server certificate and host name with rediss:// (false: encryption without authentication of the server).");
+    public static final Setting<Duration> TIMEOUT = Setting.duration("QUIRE_REDIS_TIMEOUT", "3s",
+            "Timeout of connecting, of the TLS handshake and of each Redis command.");
+    public static final Setting<Duration> COALESCE = Setting.duration("QUIRE_AWARENESS_COALESCE", "20ms",
+            "Awareness updates of a document published to Redis are coalesced over this window, keeping each client's newest state (0 = none).").expert();
+
+    private final String url;
+    private final Path passwordFile;
+    private final Path caFile;
+    private final boolean verifyPeer;
+    private final Duration timeout;
+    private final Duration coalesce;
+
+    public RedisSettings(Env env) {
+        url = env.get(URL).trim();
+        String pw = env.get(PASSWORD_FILE).trim();
+        passwordFile = pw.isEmpty() ? null : Path.of(pw);
+        String ca = env.get(CA_FILE).trim();
+        caFile = ca.isEmpty() ? null : Path.of(ca);
+        verifyPeer = env.get(VERIFY_PEER);
+        timeout = env.get(TIMEOUT);
+        coalesce = env.get(COALESCE);
+        if (!url.isEmpty() && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
+            throw new ConfigException(URL.env() + " must start with redis:// or rediss:// (TLS)");
+        }
+        if (passwordFile != null && !Files.isReadable(passwordFile)) {
+            throw new ConfigException(PASSWORD_FILE.env() + "='" + passwordFile + "' is not a readable file");
+        }
+        if (caFile != null && !Files.isReadable(caFile)) {
+            throw new ConfigException(CA_FILE.env() + "='" + caFile + "' is not a readable file");
+        }
+        if (timeout.isZero()) {
+            throw new ConfigException(TIMEOUT.env() + " must be longer than 0");
+        }
+    }
+
+    /** Whether Redis is configured (otherwise a single front). */
+    public boolean enabled() {
+        return !url.isEmpty();
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public Path passwordFile() {
+        return passwordFile;
+    }
+
+    public Path caFile() {
+        return caFile;
+    }
+
+    public boolean verifyPeer() {
+        return verifyPeer;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public Duration coalesce() {
+        return coalesce;
+    }
+}

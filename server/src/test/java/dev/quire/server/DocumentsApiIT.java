@@ -1,0 +1,298 @@
+package dev.quire.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quire.core.config.Env;
+import dev.quire.server.auth.JwtAuthenticatorTestTokens;
+import dev.quire.yjs.model.YDoc;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The documents API of a front with JWT auth, on real Kafka and PostgreSQL. */
+@Timeout(120)
+class DocumentsApiIT {
+    private static final String SECRET = "documents-api-it-secret-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ID = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static FrontServer front;
+    private static String base;
+    private static String rw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUIRE_KAFKA_BOOTSTRAP", sys("QUIRE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"));
+        env.put("QUIRE_KAFKA_TOPIC", "quire.it." + ID);
+        env.put("QUIRE_KAFKA_PARTITIONS", "2");
+        env.put("QUIRE_DATABASE_URL", dbUrl());
+        env.put("QUIRE_DATABASE_USER", sys("QUIRE_DATABASE_USER", "quire"));
+        env.put("QUIRE_DATABASE_PASSWORD", sys("QUIRE_DATABASE_PASSWORD", "quire"));
+        env.put("QUIRE_DATABASE_SCHEMA", "it_" + ID);
+        env.put("QUIRE_AUTH", "jwt");
+        env.put("QUIRE_JWT_SECRET", SECRET);
+        env.put("QUIRE_SERVER_PORT", "0");
+        env.put("QUIRE_SERVER_HOST", "127.0.0.1");
+        front = FrontServer.start(new Env(env));
+        base = "http://127.0.0.1:" + front.port() + "/api/documents/";
+        rw = JwtAuthenticatorTestTokens.token(SECRET, "{}");
+    }
+
+    @AfterAll
+    static void stop() {
+        front.close();
+    }
+
+    private static String dbUrl() {
+        return sys("QUIRE_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/quire_test");
+    }
+
+    private static String sys(String name, String def) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? def : v;
+    }
+
+    private static HttpResponse<byte[]> get(String path, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static HttpResponse<byte[]> post(String path, String token, byte[] body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static String text(HttpResponse<byte[]> r) {
+        return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode json(HttpResponse<byte[]> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    private static byte[] textInsert(String root, String s) {
+        YDoc doc = new YDoc();
+        List<byte[]> out = new ArrayList<>();
+        doc.onUpdate((u, tr) -> out.add(u));
+        doc.getText(root).insert(0, s);
+        return out.get(0);
+    }
+
+    @Test
+    void anUpdatePostedIsReadBackAsTextJsonAndYjsAndTextCanBeAppended() throws Exception {
+        HttpResponse<byte[]> posted = post("notes/welcome/updates", rw, textInsert("content", "hello"));
+        assertThat(posted.statusCode()).as(text(posted)).isEqualTo(200);
+        assertThat(json(posted).get("offset").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(json(posted).has("partition")).isTrue();
+
+        HttpResponse<byte[]> asText = get("notes/welcome?format=text", rw);
+        assertThat(asText.statusCode()).isEqualTo(200);
+        assertThat(text(asText)).isEqualTo("hello");
+        HttpResponse<byte[]> asJson = get("notes/welcome", rw);
+        assertThat(asJson.statusCode()).isEqualTo(200);
+        assertThat(json(asJson).path("roots").path("content").asText()).isEqualTo("hello");
+        HttpResponse<byte[]> asYjs = get("notes/welcome?format=yjs", rw);
+        YDoc copy = new YDoc();
+        copy.applyUpdate(asYjs.body());
+        assertThat(copy.getText("content").toString()).isEqualTo("hello");
+
+        HttpResponse<byte[]> appended = post("notes/welcome/text/append?root=content", rw, " world".getBytes(StandardCharsets.UTF_8));
+        assertThat(appended.statusCode()).as(text(appended)).isEqualTo(200);
+        assertThat(json(appended).get("offset").asLong()).isGreaterThan(json(posted).get("offset").asLong());
+        assertThat(text(get("notes/welcome?format=text", rw))).isEqualTo("hello world");
+
+        assertThat(get("notes/welcome?format=xml", rw).statusCode()).isEqualTo(400);
+        HttpResponse<byte[]> unknown = get("notes/nobody-wrote-this", rw);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json(unknown).get("error").asText()).contains("unknown document");
+    }
+
+    /** A y-websocket client presenting its token as {@code Authorization: Bearer}; records frames and the close code. */
+    private static final class BearerSocket implements java.net.http.WebSocket.Listener {
+        final java.util.concurrent.BlockingQueue<byte[]> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+        final java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+        private java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
+        final java.net.http.WebSocket ws;
+
+        BearerSocket(String document, String token) throws Exception {
+            java.net.http.WebSocket.Builder b = HTTP.newWebSocketBuilder();
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            ws = b.buildAsync(URI.create("ws://127.0.0.1:" + front.port() + "/yjs/" + document), this)
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<?> onBinary(java.net.http.WebSocket w, java.nio.ByteBuffer data, boolean last) {
+            byte[] b = new byte[data.remaining()];
+            data.get(b);
+            partial.writeBytes(b);
+            if (last) {
+                frames.add(partial.toByteArray());
+                partial = new java.io.ByteArrayOutputStream();
+            }
+            w.request(1);
+            return null;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int code, String reason) {
+            closed.complete(code);
+            return null;
+        }
+
+        @Override
+        public void onError(java.net.http.WebSocket w, Throwable error) {
+            closed.complete(-1);
+        }
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    @Test
+    void yWebsocketTakesTheTokenAsABearerHeaderAndSeesUpdatesPostedThroughTheApi() throws Exception {
+        String token = JwtAuthenticatorTestTokens.token(SECRET, "{\"docs\":[\"ws-*\"]}");
+        BearerSocket denied = new BearerSocket("other-doc", token);
+        assertThat(denied.closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4403);
+        BearerSocket anonymous = new BearerSocket("ws-doc", null);
+        assertThat(anonymous.closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4401);
+
+        BearerSocket client = new BearerSocket("ws-doc", token);
+        // y-websocket sync step 1 with an empty state vector: [0 sync][0 step 1][varBytes [0]]
+        client.ws.sendBinary(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 1, 0}), true).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(client.frames.poll(10, java.util.concurrent.TimeUnit.SECONDS)).as("the front answers the sync").isNotNull();
+        byte[] update = textInsert("content", "from the API");
+        assertThat(post("ws-doc/updates", token, update).statusCode()).isEqualTo(200);
+        boolean seen = false;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!seen && System.nanoTime() < deadline) {
+            byte[] f = client.frames.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+            seen = f != null && contains(f, update);
+        }
+        assertThat(seen).as("the API update reaches the connected client of the same front").isTrue();
+        assertThat(client.closed).isNotDone();
+        client.ws.sendClose(1000, "").get(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
+    void tokensAreRequiredAndTheirClaimsEnforced() throws Exception {
+        byte[] update = textInsert("content", "x");
+        HttpResponse<byte[]> none = post("secure/a/updates", null, update);
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(json(none).get("error").asText()).contains("Bearer");
+        assertThat(get("secure/a", null).statusCode()).isEqualTo(401);
+        assertThat(post("secure/a/updates", "not-a-token", update).statusCode()).isEqualTo(403);
+        String other = JwtAuthenticatorTestTokens.token(SECRET, "{\"docs\":[\"other/*\"]}");
+        assertThat(post("secure/a/updates", other, update).statusCode()).isEqualTo(403);
+        assertThat(get("secure/a", other).statusCode()).isEqualTo(403);
+        String readOnly = JwtAuthenticatorTestTokens.token(SECRET, "{\"docs\":[\"secure/*\"],\"readOnly\":true}");
+        assertThat(post("secure/a/updates", readOnly, update).statusCode()).isEqualTo(403);
+        assertThat(post("secure/a/text/append", readOnly, "y".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(403);
+        assertThat(get("secure/a", readOnly).statusCode()).isEqualTo(404); // allowed to read; nothing was written
+        String writer = JwtAuthenticatorTestTokens.token(SECRET, "{\"docs\":[\"secure/*\"]}");
+        assertThat(post("secure/a/updates", writer, update).statusCode()).isEqualTo(200);
+        assertThat(text(get("secure/a?format=text", readOnly))).isEqualTo("x");
+    }
+
+    @Test
+    void aMalformedUpdateIsRefusedWith400AndNothingIsProduced() throws Exception {
+        HttpResponse<byte[]> bad = post("bad/one/updates", rw, new byte[] {1, 1, 1, 1});
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad).get("error").asText()).contains("invalid Yjs update");
+        assertThat(post("bad/one/updates", rw, new byte[0]).statusCode()).isEqualTo(400);
+        assertThat(get("bad/one", rw).statusCode()).isEqualTo(404); // the log holds nothing for it
+    }
+
+    @Test
+    void historyAndVersionsAreReadFromThePersistedRows() throws Exception {
+        String doc = "hist/doc";
+        byte[] first = textInsert("content", "v1");
+        YDoc d = new YDoc();
+        d.applyUpdate(first);
+        List<byte[]> second = new ArrayList<>();
+        d.onUpdate((u, tr) -> second.add(u));
+        d.getText("content").insert(2, "+v2");
+        Instant t1 = Instant.parse("2026-01-01T10:00:00Z");
+        Instant t2 = Instant.parse("2026-01-01T11:00:00Z");
+        try (Connection c = DriverManager.getConnection(dbUrl(), sys("QUIRE_DATABASE_USER", "quire"), sys("QUIRE_DATABASE_PASSWORD", "quire"));
+             PreparedStatement ps = c.prepareStatement("INSERT INTO it_" + ID + ".document_updates "
+                     + "(topic_partition, kafka_offset, document, kafka_timestamp, origin, update_v1) VALUES (1, ?, ?, ?, 'it', ?)")) {
+            ps.setLong(1, 100_000);
+            ps.setString(2, doc);
+            ps.setTimestamp(3, Timestamp.from(t1));
+            ps.setBytes(4, first);
+            ps.executeUpdate();
+            ps.setLong(1, 100_001);
+            ps.setTimestamp(3, Timestamp.from(t2));
+            ps.setBytes(4, second.get(0));
+            ps.executeUpdate();
+        }
+        JsonNode page = json(get(doc + "/history?limit=1", rw));
+        assertThat(page.get("versions")).hasSize(1);
+        JsonNode v = page.get("versions").get(0);
+        assertThat(v.get("partition").asInt()).isEqualTo(1);
+        assertThat(v.get("offset").asLong()).isEqualTo(100_000);
+        assertThat(v.get("time").asText()).isEqualTo(t1.toString());
+        assertThat(v.get("origin").asText()).isEqualTo("it");
+        assertThat(v.get("size").asInt()).isEqualTo(first.length);
+        assertThat(page.get("next").asLong()).isEqualTo(100_000);
+        JsonNode rest = json(get(doc + "/history?after=100000&limit=10", rw));
+        assertThat(rest.get("versions")).hasSize(1);
+        assertThat(rest.get("next").isNull()).isTrue();
+
+        assertThat(text(get(doc + "/versions/at?offset=100000&format=text", rw))).isEqualTo("v1");
+        assertThat(text(get(doc + "/versions/at?offset=100001&format=text", rw))).isEqualTo("v1+v2");
+        assertThat(text(get(doc + "/versions/at?time=2026-01-01T10:30:00Z&format=text", rw))).isEqualTo("v1");
+        JsonNode at = json(get(doc + "/versions/at?time=2026-01-01T12:00:00Z", rw));
+        assertThat(at.get("offset").asLong()).isEqualTo(100_001);
+        assertThat(at.path("roots").path("content").asText()).isEqualTo("v1+v2");
+
+        assertThat(get(doc + "/versions/at?offset=abc", rw).statusCode()).isEqualTo(400);
+        assertThat(get(doc + "/versions/at?time=yesterday", rw).statusCode()).isEqualTo(400);
+        assertThat(get(doc + "/versions/at", rw).statusCode()).isEqualTo(400);
+        assertThat(get(doc + "/versions/at?offset=5", rw).statusCode()).isEqualTo(404);
+        assertThat(get(doc + "/versions/at?time=2025-01-01T00:00:00Z", rw).statusCode()).isEqualTo(404);
+        assertThat(get(doc + "/history?limit=0", rw).statusCode()).isEqualTo(400);
+        assertThat(get("hist/none/history", rw).statusCode()).isEqualTo(404);
+        assertThat(get("hist/none/versions/at?offset=1", rw).statusCode()).isEqualTo(404);
+        // the current state includes the persisted rows
+        assertThat(text(get(doc + "?format=text", rw))).isEqualTo("v1+v2");
+    }
+}

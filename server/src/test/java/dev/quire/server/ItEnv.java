@@ -1,0 +1,142 @@
+package dev.quire.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quire.core.config.Env;
+import dev.quire.core.kafka.KafkaSettings;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** A private topic and schema on the local Kafka and PostgreSQL for one test, node scripts, and the Kafka records. */
+final class ItEnv implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    final String id = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    final Map<String, String> env = new HashMap<>();
+
+    ItEnv() {
+        env.put("QUIRE_KAFKA_BOOTSTRAP", sys("QUIRE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"));
+        env.put("QUIRE_KAFKA_TOPIC", "quire.it." + id);
+        env.put("QUIRE_KAFKA_PARTITIONS", "3");
+        env.put("QUIRE_DATABASE_URL", sys("QUIRE_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/quire_test"));
+        env.put("QUIRE_DATABASE_USER", sys("QUIRE_DATABASE_USER", "quire"));
+        env.put("QUIRE_DATABASE_PASSWORD", sys("QUIRE_DATABASE_PASSWORD", "quire"));
+        env.put("QUIRE_DATABASE_SCHEMA", "it_" + id);
+        env.put("QUIRE_AUTH", "none");
+        env.put("QUIRE_SERVER_PORT", "0");
+        env.put("QUIRE_SERVER_HOST", "127.0.0.1");
+    }
+
+    ItEnv with(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    Env toEnv() {
+        return new Env(env);
+    }
+
+    FrontServer start() {
+        return FrontServer.start(toEnv());
+    }
+
+    private static String sys(String name, String def) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? def : v;
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Runs {@code node scenarios.mjs args...}; completes with its last stdout line; onStderr sees each stderr line. */
+    static CompletableFuture<JsonNode> nodeAsync(java.util.function.Consumer<String> onStderr, String... args) throws Exception {
+        Path dir = Path.of(System.getProperty("quire.js.dir", "src/test/js"));
+        List<String> cmd = new ArrayList<>(List.of("node", "scenarios.mjs"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).start();
+        Thread err = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    System.err.println("[node] " + line);
+                    onStderr.accept(line);
+                }
+            } catch (Exception ignored) {
+                // process ended
+            }
+        });
+        err.setDaemon(true);
+        err.start();
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+                String[] lines = out.split("\n");
+                return JSON.readTree(lines[lines.length - 1]);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+    }
+
+    static JsonNode node(String... args) throws Exception {
+        return nodeAsync(l -> { }, args).get(150, TimeUnit.SECONDS);
+    }
+
+    /** Every record of the test topic: (key, value). */
+    void records(BiConsumer<String, byte[]> each) {
+        KafkaSettings kafka = new KafkaSettings(toEnv());
+        Properties p = kafka.clientProperties();
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> tps = c.partitionsFor(kafka.topic()).stream().map(i -> new TopicPartition(kafka.topic(), i.partition())).toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Map<TopicPartition, Long> end = c.endOffsets(tps);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    each.accept(new String(r.key(), StandardCharsets.UTF_8), r.value());
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try (Connection c = DriverManager.getConnection(env.get("QUIRE_DATABASE_URL"), env.get("QUIRE_DATABASE_USER"),
+                env.get("QUIRE_DATABASE_PASSWORD"))) {
+            c.createStatement().execute("DROP SCHEMA IF EXISTS it_" + id + " CASCADE");
+        }
+        try (Admin admin = Admin.create(new KafkaSettings(toEnv()).clientProperties())) {
+            admin.deleteTopics(List.of(env.get("QUIRE_KAFKA_TOPIC"))).all().get();
+        } catch (Exception ignored) {
+            // never created
+        }
+    }
+
+}
