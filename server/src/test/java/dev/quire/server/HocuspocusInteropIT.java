@@ -57,10 +57,16 @@ class HocuspocusInteropIT {
     }
 
     static JsonNode node(String script, String... args) throws IOException, InterruptedException {
+        return node(Map.of(), script, args);
+    }
+
+    static JsonNode node(Map<String, String> extraEnv, String script, String... args) throws IOException, InterruptedException {
         Path dir = Path.of(System.getProperty("quire.js.dir", "src/test/js"));
         List<String> cmd = new java.util.ArrayList<>(List.of("node", script));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().putAll(extraEnv);
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String[] lines = out.split("\n");
@@ -113,6 +119,18 @@ class HocuspocusInteropIT {
             // the same document through the Hocuspocus endpoint
             JsonNode h = node("read-document.mjs", "ws://127.0.0.1:" + front.port(), "plain-room");
             assertThat(h.get("text").asText()).isEqualTo(r.get("textA").asText());
+        }
+    }
+
+    @Test
+    void awarenessCrossesFrontsOverRedis() throws Exception {
+        Map<String, String> withRedis = new HashMap<>(env);
+        withRedis.put("QUIRE_REDIS_URL", sys("QUIRE_REDIS_URL", "redis://127.0.0.1:6379"));
+        try (FrontServer a = FrontServer.start(new Env(withRedis)); FrontServer b = FrontServer.start(new Env(withRedis))) {
+            JsonNode r = node(Map.of("QUIRE_EXPECT_CROSS_FRONT_AWARENESS", "1"), "two-clients.mjs",
+                    "ws://127.0.0.1:" + a.port(), "presence", "", "ws://127.0.0.1:" + b.port());
+            assertThat(r.get("ok").asBoolean()).as(r.toString()).isTrue();
+            assertThat(r.get("awarenessSeenByB").toString()).contains("\"A\"", "\"B\"");
         }
     }
 
