@@ -23,6 +23,12 @@ final class FrontMetrics {
                 .description("Updates of loaded documents received from the Kafka log").register(registry);
         Gauge.builder("quire.kafka.pending.writes", log, KafkaUpdateLog::pendingWrites)
                 .description("Updates waiting for Kafka's acknowledgement").register(registry);
+        FunctionCounter.builder("quire.updates.out", hub, DocumentHub::updatesOut).description("Update frames sent to clients")
+                .register(registry);
+        io.micrometer.core.instrument.Timer produce = io.micrometer.core.instrument.Timer.builder("quire.kafka.produce")
+                .description("Time from a client's update to Kafka's acknowledgement of its write").publishPercentileHistogram()
+                .register(registry);
+        log.onAckLatency(n -> produce.record(n, java.util.concurrent.TimeUnit.NANOSECONDS));
     }
 
     /** Registers a counter of closes for {@code code} the first time it is seen. */

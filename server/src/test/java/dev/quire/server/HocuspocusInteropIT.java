@@ -86,7 +86,9 @@ class HocuspocusInteropIT {
             assertThat(r.get("awarenessSeenByB").toString()).contains("\"A\"");
             String metrics = new String(java.net.URI.create("http://127.0.0.1:" + front.port() + "/metrics").toURL().openStream()
                     .readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(metrics).contains("quire_connections_opened_total", "quire_updates_in_total", "quire_connections_closed_total{code=");
+            assertThat(metrics).contains("quire_connections_opened_total", "quire_updates_in_total", "quire_connections_closed_total{code=",
+                    "quire_updates_out_total", "quire_kafka_produce_seconds_count");
+            assertThat(metrics).doesNotContain("quire_kafka_produce_seconds_count 0.0");
         }
         // the changes are in Kafka, keyed by the document
         assertThat(recordsOf("notes-é")).isGreaterThanOrEqualTo(3);

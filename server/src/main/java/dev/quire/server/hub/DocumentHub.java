@@ -40,6 +40,7 @@ public final class DocumentHub implements AutoCloseable {
     private volatile AwarenessBus bus = AwarenessBus.local();
     final AtomicLong updatesIn = new AtomicLong();
     final AtomicLong updatesFromLog = new AtomicLong();
+    final AtomicLong updatesOut = new AtomicLong();
 
     public DocumentHub(DocumentLoader loader, KafkaUpdateLog log, ExecutorService pool, ExecutorService loaders,
                        ScheduledExecutorService timers, Duration unloadAfter) {
@@ -88,6 +89,11 @@ public final class DocumentHub implements AutoCloseable {
     /** Updates received from clients since start. */
     public long updatesIn() {
         return updatesIn.get();
+    }
+
+    /** Update frames sent to clients since start. */
+    public long updatesOut() {
+        return updatesOut.get();
     }
 
     /** Records of loaded documents received from the log since start. */
@@ -195,7 +201,7 @@ public final class DocumentHub implements AutoCloseable {
             }
             boolean changed = d.apply(update);
             if (changed) {
-                d.broadcastUpdate(update);
+                updatesOut.addAndGet(d.broadcastUpdate(update));
             }
             if (!changed) {
                 peer.sendSyncStatus(true); // nothing new: it is already in the document
@@ -282,7 +288,7 @@ public final class DocumentHub implements AutoCloseable {
                 return; // our own write: applied when the client sent it
             }
             if (d.applyFromLog(r.update())) {
-                d.broadcastUpdate(r.update());
+                updatesOut.addAndGet(d.broadcastUpdate(r.update()));
             }
         });
     }

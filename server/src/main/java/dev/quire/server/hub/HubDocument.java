@@ -57,10 +57,12 @@ final class HubDocument {
         }
     }
 
-    void broadcastUpdate(byte[] update) {
+    /** Sends an update to every connection of the document; returns how many frames were sent. */
+    int broadcastUpdate(byte[] update) {
         for (DocumentPeer p : peers) {
             p.sendUpdate(update);
         }
+        return peers.size();
     }
 
     void broadcastAwareness(byte[] awarenessUpdate) {

@@ -34,6 +34,7 @@ public final class KafkaUpdateLog implements AutoCloseable {
     private final String frontId;
     private final Semaphore pending;
     private final int maxPending;
+    private volatile java.util.function.LongConsumer ackLatencyNanos = n -> { };
 
     public KafkaUpdateLog(KafkaSettings kafka, String frontId, int maxPending) {
         Properties p = kafka.clientProperties();
@@ -58,6 +59,7 @@ public final class KafkaUpdateLog implements AutoCloseable {
             done.completeExceptionally(new BufferFullException(maxPending));
             return done;
         }
+        long start = System.nanoTime();
         ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, UpdateRecords.keyOf(document), update);
         r.headers().add(UpdateRecords.ORIGIN_HEADER, frontId.getBytes(StandardCharsets.UTF_8));
         r.headers().add(UpdateRecords.CONNECTION_HEADER, connectionId.getBytes(StandardCharsets.UTF_8));
@@ -67,6 +69,7 @@ public final class KafkaUpdateLog implements AutoCloseable {
                 if (e != null) {
                     done.completeExceptionally(e);
                 } else {
+                    ackLatencyNanos.accept(System.nanoTime() - start);
                     done.complete(new Position(meta.partition(), meta.offset()));
                 }
             });
@@ -75,6 +78,11 @@ public final class KafkaUpdateLog implements AutoCloseable {
             done.completeExceptionally(e);
         }
         return done;
+    }
+
+    /** Receives the time from {@link #append} to Kafka's acknowledgement of each write (for a metric). */
+    public void onAckLatency(java.util.function.LongConsumer listener) {
+        this.ackLatencyNanos = listener;
     }
 
     /** Writes waiting for Kafka now. */

@@ -1,0 +1,208 @@
+package dev.quire.server.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quire.core.config.Env;
+import dev.quire.core.kafka.KafkaSettings;
+import dev.quire.server.FrontServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 6: Redis killed (SIGKILL) for 20 s in the middle of an editing session with real @hocuspocus/provider
+ * clients on two fronts. No socket is closed, document edits keep converging across the fronts through Kafka,
+ * /health/ready says redis "degraded" with HTTP 200 during the outage, and awareness between the fronts comes
+ * back after Redis is restarted on the same port.
+ */
+@Timeout(120)
+class RedisOutageIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long OUTAGE_MS = 20_000;
+
+    @TempDir
+    Path dir;
+    private final String id = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private final Map<String, String> env = new HashMap<>();
+
+    RedisOutageIT() {
+        env.put("QUIRE_KAFKA_BOOTSTRAP", sys("QUIRE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"));
+        env.put("QUIRE_KAFKA_TOPIC", "quire.it." + id);
+        env.put("QUIRE_KAFKA_PARTITIONS", "3");
+        env.put("QUIRE_DATABASE_URL", sys("QUIRE_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/quire_test"));
+        env.put("QUIRE_DATABASE_USER", sys("QUIRE_DATABASE_USER", "quire"));
+        env.put("QUIRE_DATABASE_PASSWORD", sys("QUIRE_DATABASE_PASSWORD", "quire"));
+        env.put("QUIRE_DATABASE_SCHEMA", "it_" + id);
+        env.put("QUIRE_AUTH", "none");
+        env.put("QUIRE_SERVER_PORT", "0");
+        env.put("QUIRE_SERVER_HOST", "127.0.0.1");
+    }
+
+    private static String sys(String name, String def) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? def : v;
+    }
+
+    /** One poll of /health/ready: HTTP code and the redis field. */
+    record Health(long at, int code, String redis, String status) {
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static Health health(int port, long t0) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode j = JSON.readTree(r.body());
+            return new Health(System.currentTimeMillis() - t0, r.statusCode(), j.path("redis").asText(), j.path("status").asText());
+        } catch (Exception e) {
+            return new Health(System.currentTimeMillis() - t0, -1, "error: " + e, "error");
+        }
+    }
+
+    @Test
+    void twentySecondsWithoutRedisCloseNoSocketAndAwarenessComesBack() throws Exception {
+        RedisTestServer redis = RedisTestServer.plain(dir);
+        Map<String, String> withRedis = new HashMap<>(env);
+        withRedis.put("QUIRE_REDIS_URL", redis.url(true));
+        try (redis; FrontServer a = FrontServer.start(new Env(withRedis)); FrontServer b = FrontServer.start(new Env(withRedis))) {
+            assertThat(health(a.port(), 0).redis()).isEqualTo("up");
+            Path js = Path.of(System.getProperty("quire.js.dir", "src/test/js"));
+            Process node = new ProcessBuilder("node", "redis-outage.mjs", "ws://127.0.0.1:" + a.port(), "ws://127.0.0.1:" + b.port(),
+                    "outage-" + id).directory(js.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            LinkedBlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        System.out.println("[node] " + line);
+                        try {
+                            events.add(JSON.readTree(line));
+                        } catch (Exception e) {
+                            // not JSON
+                        }
+                    }
+                } catch (Exception ignored) {
+                    // process ended
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            OutputStream stdin = node.getOutputStream();
+            try {
+                JsonNode synced = events.poll(30, TimeUnit.SECONDS);
+                assertThat(synced).as("node clients synced").isNotNull();
+                assertThat(synced.path("event").asText()).as(synced.toString()).isEqualTo("synced");
+
+                Thread.sleep(5_000); // phase 1: editing with Redis up
+
+                long t0 = System.currentTimeMillis();
+                redis.kill();
+                stdin.write("down\n".getBytes(StandardCharsets.UTF_8));
+                stdin.flush();
+                List<Health> during = new CopyOnWriteArrayList<>();
+                while (System.currentTimeMillis() - t0 < OUTAGE_MS) {
+                    during.add(health(a.port(), t0));
+                    during.add(health(b.port(), t0));
+                    Thread.sleep(250);
+                }
+                redis.start(); // same port
+                long upAt = System.currentTimeMillis();
+                stdin.write("up\n".getBytes(StandardCharsets.UTF_8));
+                stdin.flush();
+                // health back to up
+                long healthUpMs = -1;
+                while (System.currentTimeMillis() - upAt < 15_000) {
+                    if (health(a.port(), t0).redis().equals("up") && health(b.port(), t0).redis().equals("up")) {
+                        healthUpMs = System.currentTimeMillis() - upAt;
+                        break;
+                    }
+                    Thread.sleep(100);
+                }
+
+                JsonNode result = null;
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (result == null && System.currentTimeMillis() < deadline) {
+                    JsonNode e = events.poll(1, TimeUnit.SECONDS);
+                    if (e != null && "result".equals(e.path("event").asText())) {
+                        result = e;
+                    }
+                }
+                assertThat(result).as("the node script's result").isNotNull();
+
+                Health firstDegraded = during.stream().filter(h -> h.redis().equals("degraded")).findFirst().orElse(null);
+                long degradedPolls = during.stream().filter(h -> h.redis().equals("degraded")).count();
+                System.out.printf("REDIS OUTAGE %d ms: closes=%d disconnects=%d providerCloses=%d converged=%s (in %s ms after edits stopped) "
+                                + "markers A=%d B=%d missing A=%d B=%d; A markers during outage %d, seen by B %d (lag p50 %s ms, max %s ms); "
+                                + "awareness recovered=%s %s ms after restart (lag %s ms); health: %d polls, %d degraded, first degraded at %s ms, "
+                                + "codes %s; health up again %d ms after restart%n",
+                        OUTAGE_MS, result.path("closes").asInt(), result.path("disconnects").asInt(), result.path("providerCloses").asInt(),
+                        result.path("converged"), result.path("convergedIn"), result.path("markersA").asInt(), result.path("markersB").asInt(),
+                        result.path("missingInA").asInt(), result.path("missingInB").asInt(), result.path("markersADuringOutage").asInt(),
+                        result.path("markersADuringOutageSeenByB").asInt(), result.path("outageLagP50"), result.path("outageLagMax"),
+                        result.path("awarenessRecovered"), result.path("awarenessRecoveryMs"), result.path("awarenessLagMs"),
+                        during.size(), degradedPolls, firstDegraded == null ? "never" : firstDegraded.at(),
+                        during.stream().map(Health::code).distinct().toList(), healthUpMs);
+
+                assertThat(result.path("error").isMissingNode()).as(result.toString()).isTrue();
+                assertThat(result.path("closes").asInt()).as("websocket close events").isZero();
+                assertThat(result.path("disconnects").asInt()).as("websocket disconnect events").isZero();
+                assertThat(result.path("providerCloses").asInt()).as("provider close events").isZero();
+                assertThat(result.path("converged").asBoolean()).as(result.toString()).isTrue();
+                assertThat(result.path("textsEqual").asBoolean()).isTrue();
+                assertThat(result.path("missingInA").asInt() + result.path("missingInB").asInt()).as("markers missing").isZero();
+                assertThat(result.path("markersADuringOutage").asInt()).as("A edited during the outage").isGreaterThan(50);
+                assertThat(result.path("markersADuringOutageSeenByB").asInt()).as("A's edits during the outage reached B")
+                        .isEqualTo(result.path("markersADuringOutage").asInt());
+                assertThat(result.path("awarenessRecovered").asBoolean()).as(result.toString()).isTrue();
+                assertThat(result.path("ok").asBoolean()).as(result.toString()).isTrue();
+                assertThat(during).as("/health/ready answered 200 throughout the outage").allMatch(h -> h.code() == 200);
+                assertThat(firstDegraded).as("/health/ready reported redis degraded during the outage: " + during).isNotNull();
+                assertThat(firstDegraded.at()).as("degraded reported within 5 s").isLessThan(5_000);
+                assertThat(during.stream().filter(h -> h.at() > 5_000)).as("degraded for the rest of the outage")
+                        .allMatch(h -> h.redis().equals("degraded") && h.status().equals("degraded"));
+                assertThat(healthUpMs).as("redis up again in /health/ready after the restart").isBetween(0L, 15_000L);
+            } finally {
+                stdin.close();
+                if (!node.waitFor(10, TimeUnit.SECONDS)) {
+                    node.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        try (Connection c = DriverManager.getConnection(env.get("QUIRE_DATABASE_URL"), env.get("QUIRE_DATABASE_USER"),
+                env.get("QUIRE_DATABASE_PASSWORD"))) {
+            c.createStatement().execute("DROP SCHEMA IF EXISTS it_" + id + " CASCADE");
+        }
+        try (Admin admin = Admin.create(new KafkaSettings(new Env(env)).clientProperties())) {
+            admin.deleteTopics(List.of(env.get("QUIRE_KAFKA_TOPIC"))).all().get();
+        } catch (Exception ignored) {
+            // never created
+        }
+    }
+}
