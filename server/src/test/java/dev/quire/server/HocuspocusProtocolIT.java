@@ -109,6 +109,37 @@ class HocuspocusProtocolIT {
     }
 
     @Test
+    void twoDocumentsMultiplexedOnOneSocketStayApart() throws Exception {
+        String token = JwtAuthenticatorTestTokens.token(SECRET, "{}");
+        Address one = Address.of("mux-one");
+        Address two = Address.of("mux-two\0session-7"); // v4 session form: answered on the exact address
+        byte[] insertAb = HexFormat.of().parseHex("0101010004010174066162f09f988000"); // client 1: "ab😀" into "t"
+        try (RawClient c = new RawClient(url)) {
+            c.send(auth("mux-one", token, "4.7.0"));
+            c.send(auth("mux-two\0session-7", token, "4.7.0"));
+            java.util.List<byte[]> got = new java.util.ArrayList<>(java.util.List.of(c.next(), c.next()));
+            assertThat(got).anySatisfy(f -> assertThat(f).isEqualTo(HocuspocusCodec.authenticated(one, false)));
+            assertThat(got).anySatisfy(f -> assertThat(f).isEqualTo(HocuspocusCodec.authenticated(two, false)));
+            c.send(HocuspocusCodec.update(one, insertAb));
+            // the sender gets its own update back (as Hocuspocus broadcasts) and the ack after Kafka, on mux-one only
+            java.util.Set<String> answers = new java.util.HashSet<>();
+            for (int i = 0; i < 2; i++) {
+                answers.add(HexFormat.of().formatHex(c.next()));
+            }
+            assertThat(answers).containsExactlyInAnyOrder(HexFormat.of().formatHex(HocuspocusCodec.update(one, insertAb)),
+                    HexFormat.of().formatHex(HocuspocusCodec.syncStatus(one, true)));
+            // mux-two is still empty: its SyncStep2 against an empty state vector carries no struct
+            c.send(HocuspocusCodec.syncStep1(two, new byte[] {0}));
+            assertThat(c.next()).isEqualTo(HocuspocusCodec.syncStep1(two, new byte[] {0}));
+            assertThat(c.next()).isEqualTo(HocuspocusCodec.syncStep2(two, new byte[] {0, 0}));
+            // and mux-one holds the text
+            c.send(HocuspocusCodec.syncStep1(one, new byte[] {0}));
+            assertThat(c.next()).isEqualTo(HocuspocusCodec.syncStep1(one, HexFormat.of().parseHex("010104")));
+            assertThat(c.next()).isEqualTo(HocuspocusCodec.syncStep2(one, insertAb));
+        }
+    }
+
+    @Test
     void malformedFramesCloseTheSocketWithAResetAndPongIsAccepted() throws Exception {
         try (RawClient c = new RawClient(url)) {
             c.send(new byte[] {0x0A}); // v4 Pong
