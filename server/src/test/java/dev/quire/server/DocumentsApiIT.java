@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quire.core.config.Env;
 import dev.quire.server.auth.JwtAuthenticatorTestTokens;
 import dev.quire.yjs.model.YDoc;
 import java.net.URI;
@@ -18,10 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 class DocumentsApiIT {
     private static final String SECRET = "documents-api-it-secret-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ID = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private static ItEnv it;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static FrontServer front;
     private static String base;
@@ -40,35 +36,16 @@ class DocumentsApiIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("QUIRE_KAFKA_BOOTSTRAP", sys("QUIRE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"));
-        env.put("QUIRE_KAFKA_TOPIC", "quire.it." + ID);
-        env.put("QUIRE_KAFKA_PARTITIONS", "2");
-        env.put("QUIRE_DATABASE_URL", dbUrl());
-        env.put("QUIRE_DATABASE_USER", sys("QUIRE_DATABASE_USER", "quire"));
-        env.put("QUIRE_DATABASE_PASSWORD", sys("QUIRE_DATABASE_PASSWORD", "quire"));
-        env.put("QUIRE_DATABASE_SCHEMA", "it_" + ID);
-        env.put("QUIRE_AUTH", "jwt");
-        env.put("QUIRE_JWT_SECRET", SECRET);
-        env.put("QUIRE_SERVER_PORT", "0");
-        env.put("QUIRE_SERVER_HOST", "127.0.0.1");
-        front = FrontServer.start(new Env(env));
+        it = new ItEnv().with("QUIRE_KAFKA_PARTITIONS", "2").with("QUIRE_AUTH", "jwt").with("QUIRE_JWT_SECRET", SECRET);
+        front = it.start();
         base = "http://127.0.0.1:" + front.port() + "/api/documents/";
         rw = JwtAuthenticatorTestTokens.token(SECRET, "{}");
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         front.close();
-    }
-
-    private static String dbUrl() {
-        return sys("QUIRE_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/quire_test");
-    }
-
-    private static String sys(String name, String def) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? def : v;
+        it.close();
     }
 
     private static HttpResponse<byte[]> get(String path, String token) throws Exception {
@@ -251,8 +228,9 @@ class DocumentsApiIT {
         d.getText("content").insert(2, "+v2");
         Instant t1 = Instant.parse("2026-01-01T10:00:00Z");
         Instant t2 = Instant.parse("2026-01-01T11:00:00Z");
-        try (Connection c = DriverManager.getConnection(dbUrl(), sys("QUIRE_DATABASE_USER", "quire"), sys("QUIRE_DATABASE_PASSWORD", "quire"));
-             PreparedStatement ps = c.prepareStatement("INSERT INTO it_" + ID + ".document_updates "
+        try (Connection c = DriverManager.getConnection(it.env.get("QUIRE_DATABASE_URL"), it.env.get("QUIRE_DATABASE_USER"),
+                it.env.get("QUIRE_DATABASE_PASSWORD"));
+             PreparedStatement ps = c.prepareStatement("INSERT INTO it_" + it.id + ".document_updates "
                      + "(topic_partition, kafka_offset, document, kafka_timestamp, origin, update_v1) VALUES (1, ?, ?, ?, 'it', ?)")) {
             ps.setLong(1, 100_000);
             ps.setString(2, doc);

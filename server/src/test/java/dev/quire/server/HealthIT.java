@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quire.core.config.Env;
 import dev.quire.server.http.HealthChecks;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,27 +18,10 @@ import org.junit.jupiter.api.Timeout;
 class HealthIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static String sys(String name, String def) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? def : v;
-    }
-
     @Test
     void readyReportsEachServiceAndLiveStaysUp() throws Exception {
-        String id = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        Map<String, String> env = new HashMap<>();
-        env.put("QUIRE_KAFKA_BOOTSTRAP", sys("QUIRE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"));
-        env.put("QUIRE_KAFKA_TOPIC", "quire.it." + id);
-        env.put("QUIRE_KAFKA_PARTITIONS", "1");
-        env.put("QUIRE_DATABASE_URL", sys("QUIRE_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/quire_test"));
-        env.put("QUIRE_DATABASE_USER", sys("QUIRE_DATABASE_USER", "quire"));
-        env.put("QUIRE_DATABASE_PASSWORD", sys("QUIRE_DATABASE_PASSWORD", "quire"));
-        env.put("QUIRE_DATABASE_SCHEMA", "it_" + id);
-        env.put("QUIRE_AUTH", "none");
-        env.put("QUIRE_SERVER_PORT", "0");
-        env.put("QUIRE_SERVER_HOST", "127.0.0.1");
         HttpClient http = HttpClient.newHttpClient();
-        try (FrontServer front = FrontServer.start(new Env(env))) {
+        try (ItEnv it = new ItEnv().with("QUIRE_KAFKA_PARTITIONS", "1"); FrontServer front = it.start()) {
             String base = "http://127.0.0.1:" + front.port();
             HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
                     HttpResponse.BodyHandlers.ofString());

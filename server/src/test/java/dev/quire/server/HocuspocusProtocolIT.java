@@ -2,15 +2,11 @@ package dev.quire.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quire.core.config.Env;
 import dev.quire.server.auth.JwtAuthenticatorTestTokens;
 import dev.quire.server.protocol.Address;
 import dev.quire.server.protocol.HocuspocusCodec;
 import dev.quire.yjs.lib0.Lib0Writer;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,34 +19,19 @@ class HocuspocusProtocolIT {
     private static final String SECRET = "protocol-it-secret-0123456789abcdef";
     private static FrontServer front;
     private static String url;
-    private static final String ID = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private static ItEnv it;
 
     @BeforeAll
     static void start() {
-        Map<String, String> env = new HashMap<>();
-        env.put("QUIRE_KAFKA_BOOTSTRAP", sys("QUIRE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"));
-        env.put("QUIRE_KAFKA_TOPIC", "quire.it." + ID);
-        env.put("QUIRE_KAFKA_PARTITIONS", "2");
-        env.put("QUIRE_DATABASE_URL", sys("QUIRE_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/quire_test"));
-        env.put("QUIRE_DATABASE_USER", sys("QUIRE_DATABASE_USER", "quire"));
-        env.put("QUIRE_DATABASE_PASSWORD", sys("QUIRE_DATABASE_PASSWORD", "quire"));
-        env.put("QUIRE_DATABASE_SCHEMA", "it_" + ID);
-        env.put("QUIRE_AUTH", "jwt");
-        env.put("QUIRE_JWT_SECRET", SECRET);
-        env.put("QUIRE_SERVER_PORT", "0");
-        env.put("QUIRE_SERVER_HOST", "127.0.0.1");
-        front = FrontServer.start(new Env(env));
+        it = new ItEnv().with("QUIRE_KAFKA_PARTITIONS", "2").with("QUIRE_AUTH", "jwt").with("QUIRE_JWT_SECRET", SECRET);
+        front = it.start();
         url = "ws://127.0.0.1:" + front.port() + "/hocuspocus";
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         front.close();
-    }
-
-    private static String sys(String name, String def) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? def : v;
+        it.close();
     }
 
     private static byte[] auth(String doc, String token, String version) {

@@ -28,12 +28,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** A private topic and schema on the local Kafka and PostgreSQL for one test, node scripts, and the Kafka records. */
-final class ItEnv implements AutoCloseable {
+public final class ItEnv implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    final String id = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    final Map<String, String> env = new HashMap<>();
+    public final String id = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    public final Map<String, String> env = new HashMap<>();
 
-    ItEnv() {
+    public ItEnv() {
         env.put("QUIRE_KAFKA_BOOTSTRAP", sys("QUIRE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"));
         env.put("QUIRE_KAFKA_TOPIC", "quire.it." + id);
         env.put("QUIRE_KAFKA_PARTITIONS", "3");
@@ -46,20 +46,21 @@ final class ItEnv implements AutoCloseable {
         env.put("QUIRE_SERVER_HOST", "127.0.0.1");
     }
 
-    ItEnv with(String name, String value) {
+    public ItEnv with(String name, String value) {
         env.put(name, value);
         return this;
     }
 
-    Env toEnv() {
+    public Env toEnv() {
         return new Env(env);
     }
 
-    FrontServer start() {
+    public FrontServer start() {
         return FrontServer.start(toEnv());
     }
 
-    private static String sys(String name, String def) {
+    /** The environment variable, or def when it is unset or blank. */
+    public static String sys(String name, String def) {
         String v = System.getenv(name);
         return v == null || v.isBlank() ? def : v;
     }
@@ -107,7 +108,7 @@ final class ItEnv implements AutoCloseable {
     }
 
     /** Every record of the test topic: (key, value). */
-    void records(BiConsumer<String, byte[]> each) {
+    public void records(BiConsumer<String, byte[]> each) {
         KafkaSettings kafka = new KafkaSettings(toEnv());
         Properties p = kafka.clientProperties();
         p.put("key.deserializer", ByteArrayDeserializer.class.getName());

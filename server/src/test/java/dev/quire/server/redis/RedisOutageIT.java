@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quire.core.config.Env;
-import dev.quire.core.kafka.KafkaSettings;
 import dev.quire.server.FrontServer;
+import dev.quire.server.ItEnv;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -16,17 +15,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,26 +39,7 @@ class RedisOutageIT {
 
     @TempDir
     Path dir;
-    private final String id = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    private final Map<String, String> env = new HashMap<>();
-
-    RedisOutageIT() {
-        env.put("QUIRE_KAFKA_BOOTSTRAP", sys("QUIRE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"));
-        env.put("QUIRE_KAFKA_TOPIC", "quire.it." + id);
-        env.put("QUIRE_KAFKA_PARTITIONS", "3");
-        env.put("QUIRE_DATABASE_URL", sys("QUIRE_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/quire_test"));
-        env.put("QUIRE_DATABASE_USER", sys("QUIRE_DATABASE_USER", "quire"));
-        env.put("QUIRE_DATABASE_PASSWORD", sys("QUIRE_DATABASE_PASSWORD", "quire"));
-        env.put("QUIRE_DATABASE_SCHEMA", "it_" + id);
-        env.put("QUIRE_AUTH", "none");
-        env.put("QUIRE_SERVER_PORT", "0");
-        env.put("QUIRE_SERVER_HOST", "127.0.0.1");
-    }
-
-    private static String sys(String name, String def) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? def : v;
-    }
+    private final ItEnv it = new ItEnv();
 
     /** One poll of /health/ready: HTTP code and the redis field. */
     record Health(long at, int code, String redis, String status) {
@@ -86,13 +61,12 @@ class RedisOutageIT {
     @Test
     void twentySecondsWithoutRedisCloseNoSocketAndAwarenessComesBack() throws Exception {
         RedisTestServer redis = RedisTestServer.plain(dir);
-        Map<String, String> withRedis = new HashMap<>(env);
-        withRedis.put("QUIRE_REDIS_URL", redis.url(true));
-        try (redis; FrontServer a = FrontServer.start(new Env(withRedis)); FrontServer b = FrontServer.start(new Env(withRedis))) {
+        it.with("QUIRE_REDIS_URL", redis.url(true));
+        try (redis; FrontServer a = it.start(); FrontServer b = it.start()) {
             assertThat(health(a.port(), 0).redis()).isEqualTo("up");
             Path js = Path.of(System.getProperty("quire.js.dir", "src/test/js"));
             Process node = new ProcessBuilder("node", "redis-outage.mjs", "ws://127.0.0.1:" + a.port(), "ws://127.0.0.1:" + b.port(),
-                    "outage-" + id).directory(js.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    "outage-" + it.id).directory(js.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             LinkedBlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
             Thread reader = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
@@ -195,14 +169,6 @@ class RedisOutageIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        try (Connection c = DriverManager.getConnection(env.get("QUIRE_DATABASE_URL"), env.get("QUIRE_DATABASE_USER"),
-                env.get("QUIRE_DATABASE_PASSWORD"))) {
-            c.createStatement().execute("DROP SCHEMA IF EXISTS it_" + id + " CASCADE");
-        }
-        try (Admin admin = Admin.create(new KafkaSettings(new Env(env)).clientProperties())) {
-            admin.deleteTopics(List.of(env.get("QUIRE_KAFKA_TOPIC"))).all().get();
-        } catch (Exception ignored) {
-            // never created
-        }
+        it.close();
     }
 }
