@@ -12,40 +12,8 @@
 # Usage: benchmarks/run-document.sh [--quick]   (--quick: few runs/iterations and no smallest-heap bisections, to test the script)
 # Needs Java 17+, Maven, Node 18+ and npm. Takes about 6-8 minutes on 2 cores.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
-
-QUICK=false
-if [[ "${1:-}" == "--quick" ]]; then QUICK=true; shift; fi
-if [[ $# -gt 0 ]]; then echo "usage: $0 [--quick]" >&2; exit 2; fi
-
-TRACE="${QUIRE_TRACE:-$ROOT/../shared/data/editing-traces/automerge-paper.json.gz}"
-DATA="$ROOT/benchmarks/target/document-bench"
-RESULTS="$ROOT/benchmarks/results"
-DATE="$(date -u +%Y-%m-%d)"
-NAME="document-$DATE"
-if $QUICK; then NAME="$NAME-quick"; fi
-mkdir -p "$DATA" "$RESULTS"
-
-log() { printf '\n=== %s (%s, load %s)\n' "$*" "$(date -u +%H:%M:%S)" "$(cut -d' ' -f1-3 /proc/loadavg)" >&2; }
-
-MACHINE="$DATA/machine.txt"
-{
-  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); command: \`benchmarks/run-document.sh$($QUICK && echo ' --quick')\`; trace: $(basename "$TRACE")"
-  echo "- machine: $(nproc) CPUs (nproc), $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1), $(free -g | awk '/^Mem:/{print $2}') GB RAM, $(uname -sr)"
-  echo "- java: $(java -version 2>&1 | head -2 | tr '\n' ' ' | sed 's/ *$//')"
-  echo "- node: $(node -v), yjs $(node -p "require('$ROOT/benchmarks/js/package.json').dependencies.yjs")"
-  echo "- Java code measured: git $(git rev-parse --short HEAD 2>/dev/null || echo '?')$( [[ -n "$(git status --porcelain -- yjs 2>/dev/null)" ]] && echo ' + uncommitted changes in yjs/' )"
-  echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-} > "$MACHINE"
-cat "$MACHINE" >&2
-
-# npm ci only when the pinned yjs is not installed yet (run-updates.sh may be using node_modules at the same time)
-YJS_PIN="$(node -p "require('$ROOT/benchmarks/js/package.json').dependencies.yjs")"
-if [[ "$(node -p "try { require('$ROOT/benchmarks/js/node_modules/yjs/package.json').version } catch (e) { '' }")" != "$YJS_PIN" ]]; then
-  log "npm ci (benchmarks/js)"
-  (cd benchmarks/js && npm ci --no-audit --no-fund --loglevel=error)
-fi
+source "$(dirname "$0")/bench-common.sh"
+bench_init document document-bench "$@"
 
 log "yjs benchmark (bench-document.mjs)"
 if $QUICK; then NODE_ARGS=(--runs 2 --warmup 1); else NODE_ARGS=(--runs 7 --warmup 3); fi
