@@ -10,9 +10,9 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import * as Y from 'yjs'
 import WebSocket from 'ws'
 import readline from 'node:readline'
+import { sleep, until } from './lib.mjs'
 
 const [urlA, urlB, name] = process.argv.slice(2)
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 const t0 = Date.now()
 const now = () => Date.now() - t0
 const emit = (o) => process.stdout.write(JSON.stringify({ t: now(), ...o }) + '\n')
@@ -37,15 +37,6 @@ function client (label, url) {
   provider.attach() // a provider given its own websocket provider attaches explicitly (v3+)
   provider.awareness.setLocalStateField('user', label)
   return { label, doc, provider, websocketProvider, markers: [], seq: 0, tick: 0 }
-}
-
-async function until (cond, ms) {
-  const end = Date.now() + ms
-  while (Date.now() < end) {
-    if (cond()) return true
-    await sleep(20)
-  }
-  return cond()
 }
 
 const out = {}

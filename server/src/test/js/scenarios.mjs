@@ -1,6 +1,7 @@
 // Scenarios driving real providers against a Quire front; each prints one JSON line as its last output.
 // usage: node scenarios.mjs <scenario> <ws-url> <document> [args...]
-//   mixed     : a v2 (2.15.3), a v3 (3.4.4) and a v4 (4.7.0) provider edit one document and must converge
+//   mixed     : a v2 (2.15.3), a v3 (3.4.4) and a v4 (4.7.0) provider edit one document (text, map, array and
+//               XML, concurrently, then again on the merged result) and must converge; a late v4 joiner loads it
 //   awareness : B sees A's awareness; A destroys its provider; prints how long until B no longer sees A
 //   restart   : two v4 clients insert markers (a few a second) for <ms> ms, then wait to converge (the Java test
 //               restarts the front meanwhile); prints every marker inserted and what each client ends with
@@ -47,21 +48,53 @@ async function until (what, cond, ms = 20000) {
 }
 
 const text = (c) => c.doc.getText('content').toString()
+/** Everything the mixed scenario edits, as one comparable string. */
+const state = (c) => JSON.stringify({
+  text: text(c),
+  meta: c.doc.getMap('meta').toJSON(),
+  items: c.doc.getArray('items').toJSON(),
+  xml: c.doc.getXmlFragment('prosemirror').toString()
+})
 const out = { ok: false }
 const clients = []
 try {
   if (scenario === 'mixed') {
     for (const v of ['v2', 'v3', 'v4']) clients.push(client(v, v))
     await until('all synced', () => clients.every((c) => c.provider.synced))
-    for (const c of clients) c.doc.getText('content').insert(0, `from ${c.label}. `)
+    // concurrent edits of every shared type: text, map, array, and an XML tree shaped like Tiptap's
+    for (const c of clients) {
+      c.doc.transact(() => {
+        c.doc.getText('content').insert(0, `from ${c.label}. `)
+        c.doc.getArray('items').insert(0, [c.label, { by: c.label, n: 1 }])
+        const p = new Y.XmlElement('paragraph')
+        p.setAttribute('data-by', c.label)
+        p.insert(0, [new Y.XmlText(`para ${c.label}`)])
+        c.doc.getXmlFragment('prosemirror').insert(0, [p])
+      })
+    }
     clients[0].doc.getMap('meta').set('title', 'mixed 😀')
-    await until('texts converge', () => clients.every((c) => text(c) === text(clients[0]) && c.doc.getMap('meta').get('title') === 'mixed 😀') &&
-      ['v2', 'v3', 'v4'].every((v) => text(clients[0]).includes(`from ${v}.`)))
+    const same = () => clients.every((c) => state(c) === state(clients[0]))
+    await until('documents converge', () => same() && clients[0].doc.getMap('meta').get('title') === 'mixed 😀' &&
+      ['v2', 'v3', 'v4'].every((v) => text(clients[0]).includes(`from ${v}.`) && clients[0].doc.getArray('items').toArray().includes(v)) &&
+      clients[0].doc.getXmlFragment('prosemirror').length === 3)
+    // then edits on the converged structures: delete an array item, format text inside the XML, move on
+    clients[1].doc.getArray('items').delete(0, 1)
+    clients[2].doc.getXmlFragment('prosemirror').get(0).get(0).format(0, 4, { bold: true })
+    clients[0].doc.getXmlFragment('prosemirror').get(1).setAttribute('data-seen', 'yes')
+    await until('second round converges', () => same() && clients[0].doc.getArray('items').length === 5 &&
+      clients[0].doc.getXmlFragment('prosemirror').toString().includes('<bold>') && clients[0].doc.getXmlFragment('prosemirror').toString().includes('data-seen'))
     await until('acknowledged', () => clients.every((c) => !c.provider.hasUnsyncedChanges))
     await until('awareness of all', () => clients.every((c) => new Set([...c.provider.awareness.getStates().values()].map((s) => s.user)).size === 3))
+    // a late joiner loads the same state
+    const late = client('late', 'v4')
+    clients.push(late)
+    await until('late joiner synced', () => late.provider.synced && state(late) === state(clients[0]))
     await sleep(500) // time for any late frame a provider might throw on
     out.texts = clients.map(text)
-    out.unsynced = clients.map((c) => c.provider.unsyncedChanges)
+    out.states = clients.map(state)
+    out.items = clients[0].doc.getArray('items').toJSON()
+    out.xml = clients[0].doc.getXmlFragment('prosemirror').toString()
+    out.unsynced = clients.slice(0, 3).map((c) => c.provider.unsyncedChanges)
     out.ok = true
   } else if (scenario === 'awareness') {
     const a = client('A'); const b = client('B'); clients.push(b)

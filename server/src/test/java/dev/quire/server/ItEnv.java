@@ -107,6 +107,21 @@ public final class ItEnv implements AutoCloseable {
         return nodeAsync(l -> { }, args).get(150, TimeUnit.SECONDS);
     }
 
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** A value of the front's Prometheus scrape (the first series whose line starts with {@code name}), or 0 when absent. */
+    public static double metric(FrontServer front, String name) throws Exception {
+        String body = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + front.port() + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : body.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
     /** Every record of the test topic: (key, value). */
     public void records(BiConsumer<String, byte[]> each) {
         KafkaSettings kafka = new KafkaSettings(toEnv());

@@ -3,6 +3,11 @@ package dev.quire.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(240)
 class ProviderScenariosIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final ItEnv it = new ItEnv();
 
     @AfterEach
@@ -34,6 +40,23 @@ class ProviderScenariosIT {
             assertThat(texts.get(1).asText()).isEqualTo(texts.get(0).asText());
             assertThat(texts.get(2).asText()).isEqualTo(texts.get(0).asText());
             assertThat(r.get("unsynced").toString()).isEqualTo("[0,0,0]");
+            JsonNode states = r.get("states");
+            for (JsonNode st : states) {
+                assertThat(st.asText()).as("every client, the late joiner too").isEqualTo(states.get(0).asText());
+            }
+            // 3 clients x [label, object], one deleted; three paragraphs, one formatted, one with a new attribute
+            assertThat(r.get("items").size()).isEqualTo(5);
+            assertThat(r.get("xml").asText()).contains("<bold>", "data-seen=\"yes\"", "data-by=\"v2\"", "data-by=\"v3\"", "data-by=\"v4\"");
+
+            // the documents API rebuilds it from the log with Quire's own Yjs engine and renders it as yjs does
+            HttpResponse<String> api = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + front.port() + "/api/documents/mixed-doc?format=json")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode roots = JSON.readTree(api.body()).path("roots");
+            assertThat(roots.path("content").asText()).isEqualTo(texts.get(0).asText());
+            assertThat(roots.path("prosemirror").asText()).isEqualTo(r.get("xml").asText());
+            assertThat(roots.path("items")).isEqualTo(r.get("items"));
+            assertThat(roots.path("meta").path("title").asText()).isEqualTo("mixed 😀");
         }
     }
 

@@ -341,10 +341,27 @@ public final class DocumentsApi {
             }
             return out;
         }
+        if (v instanceof Double d) {
+            return jsonNumber(d);
+        }
         if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean || v instanceof byte[]) {
             return v;
         }
         return String.valueOf(v);
+    }
+
+    /**
+     * A Yjs number (a JavaScript double) as {@code JSON.stringify} writes it: integral values without a fraction
+     * ({@code 1}, not {@code 1.0}), {@code -0} as {@code 0}, NaN and the infinities as {@code null}.
+     */
+    static Object jsonNumber(double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return null;
+        }
+        if (d == Math.rint(d) && Math.abs(d) < 0x1p53) {
+            return (long) d;
+        }
+        return d;
     }
 
     // ---- writes --------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import dev.quire.yjs.Updates;
 import dev.quire.yjs.codec.UpdateFormat;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,8 +25,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A client update is validated, applied and broadcast to every connection of the document (the sender
  * included, as Hocuspocus does), and written to Kafka; the sender's SyncStatus acknowledgement is sent only
- * once Kafka acknowledged the write. If the write fails the document connection is closed, so the provider
- * reconnects and re-sends its unacknowledged changes through the sync handshake.
+ * once Kafka acknowledged the write. When Kafka is slow or down, acknowledgements wait (the provider keeps its
+ * unsynced changes) in a bounded buffer; an update that finds the buffer full is refused before it is applied,
+ * and a write that fails drops the front's copy of the document: either way the connections are reset, so the
+ * providers reconnect and re-send their unacknowledged changes through the sync handshake.
  */
 public final class DocumentHub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DocumentHub.class);
@@ -41,6 +44,8 @@ public final class DocumentHub implements AutoCloseable {
     final AtomicLong updatesIn = new AtomicLong();
     final AtomicLong updatesFromLog = new AtomicLong();
     final AtomicLong updatesOut = new AtomicLong();
+    /** Updates refused since the buffer of pending writes last had room (0 while Kafka keeps up). */
+    private final AtomicLong refusedStreak = new AtomicLong();
 
     public DocumentHub(DocumentLoader loader, KafkaUpdateLog log, ExecutorService pool, ExecutorService loaders,
                        ScheduledExecutorService timers, Duration unloadAfter) {
@@ -104,7 +109,7 @@ public final class DocumentHub implements AutoCloseable {
     /** Runs {@code work} on the document once it is loaded (loading it first if needed). */
     private void withDocument(String name, java.util.function.Consumer<HubDocument> work) {
         HubDocument d = documents.computeIfAbsent(name, n -> {
-            HubDocument created = new HubDocument(n, new SerialExecutor(pool));
+            HubDocument created = new HubDocument(n, new SerialExecutor(pool), updatesOut);
             loaders.execute(() -> load(created));
             bus.subscribe(n);
             return created;
@@ -199,24 +204,79 @@ public final class DocumentHub implements AutoCloseable {
                 peer.sendSyncStatus(known);
                 return;
             }
-            boolean changed = d.apply(update);
-            if (changed) {
-                updatesOut.addAndGet(d.broadcastUpdate(update));
-            }
-            if (!changed) {
-                peer.sendSyncStatus(true); // nothing new: it is already in the document
+            KafkaUpdateLog.Slot slot;
+            try {
+                slot = log.reserve(); // before applying: a refused change must not stay in this front's memory only
+            } catch (KafkaUpdateLog.BufferFullException e) {
+                refuse(peer, document, e);
                 return;
             }
-            log.append(document, update, peer.id()).whenComplete((pos, e) -> d.executor.execute(() -> {
+            boolean changed;
+            try {
+                changed = d.apply(update);
+            } catch (RuntimeException e) {
+                slot.release();
+                throw e;
+            }
+            if (!changed) {
+                slot.release();
+                // already in the document: acknowledged once the write that brought it (or a later one) is stored
+                d.lastWrite.whenComplete((pos, e) -> {
+                    if (e == null) {
+                        d.executor.execute(() -> peer.sendSyncStatus(true));
+                    }
+                });
+                return;
+            }
+            d.broadcastUpdate(update);
+            CompletableFuture<KafkaUpdateLog.Position> write = slot.append(document, update, peer.id());
+            d.lastWrite = write;
+            write.whenComplete((pos, e) -> d.executor.execute(() -> {
                 if (e == null) {
+                    writeStored();
                     peer.sendSyncStatus(true);
                 } else {
-                    LOG.warn("could not write an update of {} to Kafka, closing the document connection {}: {}", document, peer.id(),
-                            e.toString());
-                    peer.closeDocument("the change could not be stored (" + e.getClass().getSimpleName() + "); reconnect to retry");
+                    writeFailed(d, e);
                 }
             }));
         });
+    }
+
+    /** The buffer of pending writes is full: the update was not applied; its client reconnects and re-sends it. */
+    private void refuse(DocumentPeer peer, String document, KafkaUpdateLog.BufferFullException e) {
+        if (refusedStreak.getAndIncrement() == 0) {
+            LOG.warn("Kafka is not keeping up: {}; refusing client updates (their connections are reset so the providers "
+                    + "re-send them) until writes are acknowledged again", e.getMessage());
+        }
+        peer.reset("the change could not be stored now (" + e.getMessage() + "); reconnect to retry");
+    }
+
+    private void writeStored() {
+        if (refusedStreak.get() > 0) {
+            long n = refusedStreak.getAndSet(0);
+            if (n > 0) {
+                LOG.info("Kafka acknowledges writes again; {} client updates were refused meanwhile", n);
+            }
+        }
+    }
+
+    /**
+     * A write that was already applied and broadcast failed: this front's copy of the document holds a change the
+     * log does not. The document is dropped and its connections reset; they reconnect, the document is rebuilt
+     * from the log, and the clients' sync handshakes re-send whatever the log lacks.
+     */
+    private void writeFailed(HubDocument d, Throwable e) {
+        if (d.unloaded) {
+            return;
+        }
+        LOG.error("a write of {} to Kafka failed ({}); resetting its {} connections and reloading it so the clients re-send "
+                + "what the log lacks", d.name, e.toString(), d.peers.size());
+        d.unloaded = true;
+        documents.remove(d.name, d);
+        bus.unsubscribe(d.name);
+        for (DocumentPeer p : List.copyOf(d.peers)) {
+            p.reset("the change could not be stored (" + e.getClass().getSimpleName() + "); reconnect to retry");
+        }
     }
 
     private static boolean bringsDeletes(byte[] update) {
@@ -288,7 +348,7 @@ public final class DocumentHub implements AutoCloseable {
                 return; // our own write: applied when the client sent it
             }
             if (d.applyFromLog(r.update())) {
-                updatesOut.addAndGet(d.broadcastUpdate(r.update()));
+                d.broadcastUpdate(r.update());
             }
         });
     }

@@ -23,4 +23,11 @@ public interface DocumentPeer {
 
     /** Ends this document connection with a reason (the socket may stay open for other documents). */
     void closeDocument(String reason);
+
+    /**
+     * Closes the socket with 4205 (Reset Connection): providers reconnect on their own and re-send, through the
+     * sync handshake, every change the server did not acknowledge. (After a document-level close a v4 provider
+     * would wait for the application to re-attach it.)
+     */
+    void reset(String reason);
 }

@@ -12,8 +12,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Writes client updates to the updates topic ({@code acks=all}, idempotent, key = document name). At most
- * {@code maxPending} writes may wait for Kafka's acknowledgement; beyond that {@link #append} fails at
- * once with {@link BufferFullException}, so a Kafka outage never grows memory without bound.
+ * {@code maxPending} writes may wait for Kafka's acknowledgement. A caller {@link #reserve reserves} its place
+ * before it applies the update anywhere: when the buffer is full the update is refused untouched, so a Kafka
+ * outage never grows memory without bound and never leaves a refused change in a front's memory only.
  */
 public final class KafkaUpdateLog implements AutoCloseable {
     /** The buffer of unacknowledged writes is full (Kafka is slow or down). */
@@ -33,7 +34,17 @@ public final class KafkaUpdateLog implements AutoCloseable {
     private final String topic;
     private final String frontId;
     private final Semaphore pending;
+    /**
+     * Calls send() in order on one thread: send() may block (for the topic's metadata, or while the producer's
+     * memory is full), and a document's executor, which hands writes over here, must keep relaying meanwhile.
+     */
+    private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "quire-kafka-send");
+        t.setDaemon(true);
+        return t;
+    });
     private final int maxPending;
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
     private volatile java.util.function.LongConsumer ackLatencyNanos = n -> { };
 
     public KafkaUpdateLog(KafkaSettings kafka, String frontId, int maxPending) {
@@ -43,6 +54,9 @@ public final class KafkaUpdateLog implements AutoCloseable {
         p.put("linger.ms", "1");
         p.put("max.in.flight.requests.per.connection", "5");
         p.put("delivery.timeout.ms", "120000");
+        // Keep the brokers' metadata through an outage: with the default (rebootstrap) the client forgets the topic
+        // once no broker answers, and every send() then blocks for metadata instead of joining the bounded buffer.
+        p.put("metadata.recovery.strategy", "none");
         p.put("key.serializer", ByteArraySerializer.class.getName());
         p.put("value.serializer", ByteArraySerializer.class.getName());
         this.producer = new KafkaProducer<>(p);
@@ -52,17 +66,67 @@ public final class KafkaUpdateLog implements AutoCloseable {
         this.pending = new Semaphore(maxPending);
     }
 
-    /** Appends one update; completes once Kafka acknowledged it (all in-sync replicas), or exceptionally. */
-    public CompletableFuture<Position> append(String document, byte[] update, String connectionId) {
-        CompletableFuture<Position> done = new CompletableFuture<>();
-        if (!pending.tryAcquire()) {
-            done.completeExceptionally(new BufferFullException(maxPending));
-            return done;
+    /** A place among the pending writes: used by one {@link #append} or given back by {@link #release}. */
+    public final class Slot {
+        private boolean done;
+
+        private Slot() {
         }
+
+        /** Appends one update; completes once Kafka acknowledged it (all in-sync replicas), or exceptionally. */
+        public CompletableFuture<Position> append(String document, byte[] update, String connectionId) {
+            take();
+            return send(document, update, connectionId);
+        }
+
+        /** Gives the place back unused. */
+        public void release() {
+            take();
+            pending.release();
+        }
+
+        private void take() {
+            if (done) {
+                throw new IllegalStateException("this slot was already used");
+            }
+            done = true;
+        }
+    }
+
+    /** Takes a place among the pending writes, or throws {@link BufferFullException} when there is none. */
+    public Slot reserve() {
+        if (!pending.tryAcquire()) {
+            refused.incrementAndGet();
+            throw new BufferFullException(maxPending);
+        }
+        return new Slot();
+    }
+
+    /** Reserves and appends in one step (for writes that touch no in-memory state first). */
+    public CompletableFuture<Position> append(String document, byte[] update, String connectionId) {
+        try {
+            return reserve().append(document, update, connectionId);
+        } catch (BufferFullException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<Position> send(String document, byte[] update, String connectionId) {
+        CompletableFuture<Position> done = new CompletableFuture<>();
         long start = System.nanoTime();
         ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, UpdateRecords.keyOf(document), update);
         r.headers().add(UpdateRecords.ORIGIN_HEADER, frontId.getBytes(StandardCharsets.UTF_8));
         r.headers().add(UpdateRecords.CONNECTION_HEADER, connectionId.getBytes(StandardCharsets.UTF_8));
+        try {
+            sender.execute(() -> send(r, done, start));
+        } catch (java.util.concurrent.RejectedExecutionException e) { // closing
+            pending.release();
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> r, CompletableFuture<Position> done, long start) {
         try {
             producer.send(r, (meta, e) -> {
                 pending.release();
@@ -77,12 +141,16 @@ public final class KafkaUpdateLog implements AutoCloseable {
             pending.release();
             done.completeExceptionally(e);
         }
-        return done;
     }
 
     /** Receives the time from {@link #append} to Kafka's acknowledgement of each write (for a metric). */
     public void onAckLatency(java.util.function.LongConsumer listener) {
         this.ackLatencyNanos = listener;
+    }
+
+    /** Updates refused since start because the buffer was full. */
+    public long refusedWrites() {
+        return refused.get();
     }
 
     /** Writes waiting for Kafka now. */
@@ -96,6 +164,12 @@ public final class KafkaUpdateLog implements AutoCloseable {
 
     @Override
     public void close() {
+        sender.shutdown();
+        try {
+            sender.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         producer.close(java.time.Duration.ofSeconds(10));
     }
 }

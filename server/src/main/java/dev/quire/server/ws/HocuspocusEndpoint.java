@@ -76,13 +76,15 @@ public final class HocuspocusEndpoint {
         ws.onMessage(ctx -> close(ctx, CloseCode.PROTOCOL_ERROR, "text frames are not part of the protocol"));
         ws.onClose(ctx -> {
             HocuspocusSession s = sessions.remove(ctx.sessionId());
-            senders.remove(ctx.sessionId());
-            closesByCode.computeIfAbsent(ctx.status(), c -> {
+            SocketSender sender = senders.remove(ctx.sessionId());
+            int code = sender == null ? ctx.status() : sender.closeCode(ctx.status());
+            closesByCode.computeIfAbsent(code, c -> {
                 AtomicLong n = new AtomicLong();
                 newCloseCode.accept(c, n);
                 return n;
             }).incrementAndGet();
-            LOG.info("socket {} closed: {} {}", ctx.sessionId(), ctx.status(), ctx.reason() == null ? "" : ctx.reason());
+            LOG.info("socket {} closed: {}", ctx.sessionId(),
+                    sender == null ? ctx.status() + " " + ctx.reason() : sender.describeClose(ctx.status(), ctx.reason()));
             if (s != null) {
                 s.onClose();
             }

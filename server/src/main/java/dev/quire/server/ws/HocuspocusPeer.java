@@ -70,4 +70,9 @@ final class HocuspocusPeer implements DocumentPeer {
         }
         onClosed.run();
     }
+
+    @Override
+    public void reset(String reason) {
+        sender.close(dev.quire.server.protocol.CloseCode.RESET_CONNECTION.code(), reason);
+    }
 }

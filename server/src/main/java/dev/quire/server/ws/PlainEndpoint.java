@@ -83,10 +83,11 @@ public final class PlainEndpoint {
             }
         });
         ws.onClose(ctx -> {
-            senders.remove(ctx.sessionId());
+            SocketSender sender = senders.remove(ctx.sessionId());
             PlainPeer peer = peers.remove(ctx.sessionId());
             Address address = documents.remove(ctx.sessionId());
-            LOG.info("y-websocket {} closed: {} {}", ctx.sessionId(), ctx.status(), ctx.reason() == null ? "" : ctx.reason());
+            LOG.info("y-websocket {} closed: {}", ctx.sessionId(),
+                    sender == null ? ctx.status() + " " + ctx.reason() : sender.describeClose(ctx.status(), ctx.reason()));
             if (peer != null) {
                 hub.detach(peer, address.document());
             }

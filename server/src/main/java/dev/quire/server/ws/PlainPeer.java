@@ -55,4 +55,9 @@ final class PlainPeer implements DocumentPeer {
     public void closeDocument(String reason) {
         sender.close(CloseCode.RESET_CONNECTION.code(), reason);
     }
+
+    @Override
+    public void reset(String reason) {
+        sender.close(CloseCode.RESET_CONNECTION.code(), reason);
+    }
 }

@@ -10,6 +10,8 @@ final class SocketSender {
     private static final Logger LOG = LoggerFactory.getLogger(SocketSender.class);
     private final WsContext ctx;
     private volatile boolean closed;
+    private volatile int sentCode;
+    private volatile String sentReason = "";
 
     SocketSender(WsContext ctx) {
         this.ctx = ctx;
@@ -44,8 +46,25 @@ final class SocketSender {
         }
         closed = true;
         if (ctx.session.isOpen()) {
-            ctx.closeSession(code, reason.length() > 120 ? reason.substring(0, 120) : reason);
+            sentCode = code;
+            sentReason = reason.length() > 120 ? reason.substring(0, 120) : reason;
+            ctx.closeSession(sentCode, sentReason);
         }
+    }
+
+    /**
+     * How the socket ended, for the log and the close-code metric: the code this server sent when it closed it
+     * (the peer may drop the TCP connection before it echoes the close frame, which Jetty reports as 1006),
+     * otherwise what Jetty saw.
+     */
+    String describeClose(int observedCode, String observedReason) {
+        return sentCode != 0 ? sentCode + " " + sentReason + " (closed by the server)"
+                : observedCode + " " + (observedReason == null ? "" : observedReason);
+    }
+
+    /** The close code for the metric: the one sent by this server, if it closed the socket, else {@code observedCode}. */
+    int closeCode(int observedCode) {
+        return sentCode != 0 ? sentCode : observedCode;
     }
 
     boolean closed() {

@@ -6,21 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quire.server.FrontServer;
 import dev.quire.server.ItEnv;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
+import dev.quire.server.ScriptedNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,38 +59,15 @@ class RedisOutageIT {
         it.with("QUIRE_REDIS_URL", redis.url(true));
         try (redis; FrontServer a = it.start(); FrontServer b = it.start()) {
             assertThat(health(a.port(), 0).redis()).isEqualTo("up");
-            Path js = Path.of(System.getProperty("quire.js.dir", "src/test/js"));
-            Process node = new ProcessBuilder("node", "redis-outage.mjs", "ws://127.0.0.1:" + a.port(), "ws://127.0.0.1:" + b.port(),
-                    "outage-" + it.id).directory(js.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            LinkedBlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        System.out.println("[node] " + line);
-                        try {
-                            events.add(JSON.readTree(line));
-                        } catch (Exception e) {
-                            // not JSON
-                        }
-                    }
-                } catch (Exception ignored) {
-                    // process ended
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-            OutputStream stdin = node.getOutputStream();
-            try {
-                JsonNode synced = events.poll(30, TimeUnit.SECONDS);
-                assertThat(synced).as("node clients synced").isNotNull();
-                assertThat(synced.path("event").asText()).as(synced.toString()).isEqualTo("synced");
+            try (ScriptedNode node = ScriptedNode.start("redis-outage.mjs", "ws://127.0.0.1:" + a.port(), "ws://127.0.0.1:" + b.port(),
+                    "outage-" + it.id)) {
+                node.await("synced", 30_000);
 
                 Thread.sleep(5_000); // phase 1: editing with Redis up
 
                 long t0 = System.currentTimeMillis();
                 redis.kill();
-                stdin.write("down\n".getBytes(StandardCharsets.UTF_8));
-                stdin.flush();
+                node.send("down");
                 List<Health> during = new CopyOnWriteArrayList<>();
                 while (System.currentTimeMillis() - t0 < OUTAGE_MS) {
                     during.add(health(a.port(), t0));
@@ -104,8 +76,7 @@ class RedisOutageIT {
                 }
                 redis.start(); // same port
                 long upAt = System.currentTimeMillis();
-                stdin.write("up\n".getBytes(StandardCharsets.UTF_8));
-                stdin.flush();
+                node.send("up");
                 // health back to up
                 long healthUpMs = -1;
                 while (System.currentTimeMillis() - upAt < 15_000) {
@@ -116,15 +87,7 @@ class RedisOutageIT {
                     Thread.sleep(100);
                 }
 
-                JsonNode result = null;
-                long deadline = System.currentTimeMillis() + 30_000;
-                while (result == null && System.currentTimeMillis() < deadline) {
-                    JsonNode e = events.poll(1, TimeUnit.SECONDS);
-                    if (e != null && "result".equals(e.path("event").asText())) {
-                        result = e;
-                    }
-                }
-                assertThat(result).as("the node script's result").isNotNull();
+                JsonNode result = node.await("result", 30_000);
 
                 Health firstDegraded = during.stream().filter(h -> h.redis().equals("degraded")).findFirst().orElse(null);
                 long degradedPolls = during.stream().filter(h -> h.redis().equals("degraded")).count();
@@ -158,11 +121,6 @@ class RedisOutageIT {
                 assertThat(during.stream().filter(h -> h.at() > 5_000)).as("degraded for the rest of the outage")
                         .allMatch(h -> h.redis().equals("degraded") && h.status().equals("degraded"));
                 assertThat(healthUpMs).as("redis up again in /health/ready after the restart").isBetween(0L, 15_000L);
-            } finally {
-                stdin.close();
-                if (!node.waitFor(10, TimeUnit.SECONDS)) {
-                    node.destroyForcibly();
-                }
             }
         }
     }
