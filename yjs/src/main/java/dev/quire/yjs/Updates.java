@@ -2,10 +2,12 @@ package dev.quire.yjs;
 
 import dev.quire.yjs.MalformedUpdateException.Reason;
 import dev.quire.yjs.codec.DecodedUpdate;
+import dev.quire.yjs.codec.ContentFormat;
 import dev.quire.yjs.codec.StructReader;
 import dev.quire.yjs.codec.UpdateFormat;
 import dev.quire.yjs.internal.UpdateMerger;
 import dev.quire.yjs.internal.UpdateOps;
+import dev.quire.yjs.internal.UpdateSplitter;
 import dev.quire.yjs.lib0.Lib0Reader;
 import dev.quire.yjs.lib0.Lib0Writer;
 import java.util.ArrayList;
@@ -94,6 +96,48 @@ public final class Updates {
         } catch (RuntimeException e) {
             throw asMalformed(e);
         }
+    }
+
+    /**
+     * Splits a v1 update into several v1 updates, each at most about {@code maxBytes} long (a single struct
+     * larger than that gets a chunk of its own), whose application in order (or merge) gives exactly the
+     * original's document state.
+     *
+     * <p>An update of at most {@code maxBytes} bytes, or one that cannot be cut (a single struct, or only a
+     * delete set), is returned as the only element, the same array and not decoded. Otherwise every chunk
+     * is a complete v1 update of at most {@code maxBytes} bytes, except a chunk holding one struct that is
+     * larger on its own, or a last chunk holding only a delete set that is larger on its own. Chunks are
+     * cut between structs, in the update's order, so each client's structs come in contiguous clock ranges
+     * in increasing order, and no chunk holds two runs of one client; structs whose dependencies are in a
+     * later chunk wait as pending in yjs until it arrives. The delete set is in the last chunk. Skips are
+     * kept only between two structs of a run within one chunk (never at the start or end of a run, so no
+     * chunk starts with one). With {@code maxBytes} smaller than any struct, every struct gets a chunk.
+     * An update that holds text formatting ({@code ContentFormat} items: bold, links, Tiptap marks) is not
+     * split either: after each remote transaction yjs deletes the format items it finds redundant, and on a
+     * partly received text it deletes items the complete text needs, so no cut is known to be safe.
+     *
+     * @param maxBytes the largest chunk wanted, at least 1
+     * @return the chunks, in the order they must be applied (unmodifiable)
+     * @throws IllegalArgumentException if {@code maxBytes} is not positive
+     */
+    public static List<byte[]> splitUpdate(byte[] update, int maxBytes) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+        }
+        if (update.length <= maxBytes) {
+            return List.of(update);
+        }
+        DecodedUpdate decoded = decode(update, UpdateFormat.V1);
+        if (decoded.structs().stream().anyMatch(st -> st instanceof dev.quire.yjs.codec.Item i && i.content instanceof ContentFormat)) {
+            return List.of(update);
+        }
+        List<byte[]> chunks;
+        try {
+            chunks = UpdateSplitter.split(decoded, maxBytes);
+        } catch (RuntimeException e) {
+            throw asMalformed(e);
+        }
+        return chunks.size() == 1 ? List.of(update) : Collections.unmodifiableList(chunks);
     }
 
     /** {@code Y.encodeStateVectorFromUpdate}: the state vector an update covers from clock 0 without gaps. */

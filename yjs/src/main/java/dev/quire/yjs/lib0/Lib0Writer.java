@@ -76,6 +76,12 @@ public final class Lib0Writer {
         buf[pos++] = (byte) n;
     }
 
+    /** Number of bytes {@link #writeVarUint} writes for {@code n}. */
+    public static int varUintLength(long n) {
+        int bits = 64 - Long.numberOfLeadingZeros(n);
+        return Math.max(1, (bits + 6) / 7);
+    }
+
     /** lib0 varInt of a signed value (0 is written as positive zero). */
     public void writeVarInt(long n) {
         writeVarInt(Math.abs(n), n < 0);

@@ -96,7 +96,7 @@ class JavaEditsInYjsTest {
         System.out.printf("java edits in yjs: %d scenarios applied by yjs with equal state%n", compared);
     }
 
-    private static List<JsonNode> runNode(String input) throws Exception {
+    static List<JsonNode> runNode(String input) throws Exception {
         Path dir = Path.of(System.getProperty("quire.js.dir", "src/test/js"));
         Process p = new ProcessBuilder("node", "apply-updates.mjs").directory(dir.toFile()).redirectErrorStream(false).start();
         try (OutputStream os = p.getOutputStream()) {
