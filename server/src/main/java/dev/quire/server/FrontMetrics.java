@@ -2,6 +2,7 @@ package dev.quire.server;
 
 import dev.quire.server.hub.DocumentHub;
 import dev.quire.server.kafka.KafkaUpdateLog;
+import dev.quire.server.redis.RedisAwarenessBus;
 import dev.quire.server.ws.HocuspocusEndpoint;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -9,7 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A front's metrics in Prometheus format: sockets, close codes, documents, updates, Kafka writes waiting. */
+/** A front's metrics in Prometheus format: sockets, close codes, documents, updates, Kafka writes, Redis. */
 final class FrontMetrics {
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -37,6 +38,18 @@ final class FrontMetrics {
     void closes(int code, AtomicLong count) {
         FunctionCounter.builder("quire.connections.closed", count, AtomicLong::get).tag("code", Integer.toString(code))
                 .description("Sockets closed, by close code").register(registry);
+    }
+
+    /** Awareness between fronts: whether Redis answers, and its traffic and failures. */
+    void redis(RedisAwarenessBus bus) {
+        Gauge.builder("quire.redis.up", bus, b -> b.state().equals("up") ? 1 : 0)
+                .description("1 while Redis answers, 0 while awareness is degraded to this front's own clients").register(registry);
+        FunctionCounter.builder("quire.redis.failures", bus, RedisAwarenessBus::failures).description("Failed Redis operations")
+                .register(registry);
+        FunctionCounter.builder("quire.redis.published", bus, RedisAwarenessBus::published)
+                .description("Awareness batches published to other fronts").register(registry);
+        FunctionCounter.builder("quire.redis.received", bus, RedisAwarenessBus::received)
+                .description("Awareness updates received from other fronts").register(registry);
     }
 
     String scrape() {

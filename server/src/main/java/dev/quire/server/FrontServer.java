@@ -99,6 +99,7 @@ public final class FrontServer implements AutoCloseable {
         hub.useAwarenessBus(awarenessBus);
         if (awarenessBus instanceof dev.quire.server.redis.RedisAwarenessBus redisBus) {
             health.redis(redisBus::state);
+            metrics.redis(redisBus);
         }
         // --- end of awareness between fronts ---
         Javalin app = Javalin.create(cfg -> {

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DocumentHub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DocumentHub.class);
+    /** The largest frame of state sent to a joining client (see {@link #sendState}). */
+    static final int SYNC_CHUNK_BYTES = 1 << 20;
 
     private final ConcurrentHashMap<String, HubDocument> documents = new ConcurrentHashMap<>();
     private final DocumentLoader loader;
@@ -55,6 +57,25 @@ public final class DocumentHub implements AutoCloseable {
         this.loaders = loaders;
         this.timers = timers;
         this.unloadAfter = unloadAfter;
+        timers.scheduleAtFixedRate(this::expireRemoteAwareness, 5, 5, TimeUnit.SECONDS);
+    }
+
+    /** y-protocols' awareness timeout: a client's state not renewed for this long is gone. */
+    static final Duration AWARENESS_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Other fronts' clients that stopped renewing (their front died) are removed here too. */
+    private void expireRemoteAwareness() {
+        long cutoff = System.nanoTime() - AWARENESS_TIMEOUT.toNanos();
+        for (HubDocument d : documents.values()) {
+            d.executor.execute(() -> {
+                if (d.loaded && !d.unloaded) {
+                    byte[] removal = d.expireRemote(cutoff);
+                    if (removal != null) {
+                        d.broadcastAwareness(removal);
+                    }
+                }
+            });
+        }
     }
 
     /** Connects the hub to other fronts' awareness (before clients connect). */
@@ -135,7 +156,7 @@ public final class DocumentHub implements AutoCloseable {
                 d.unloaded = true;
                 documents.remove(d.name, d);
                 for (DocumentPeer p : d.peers) {
-                    p.closeDocument("could not load the document, try again");
+                    p.reset("could not load the document (" + e.getClass().getSimpleName() + "); reconnect to retry");
                 }
                 d.waiting = List.of();
             });
@@ -182,8 +203,26 @@ public final class DocumentHub implements AutoCloseable {
                 peer.closeDocument("invalid state vector: " + e.getMessage());
                 return;
             }
-            peer.sendSyncStep2(diff);
+            sendState(peer, diff);
         });
+    }
+
+    /**
+     * Sends what a client lacks. A large state goes as several sync Update messages of at most
+     * {@link #SYNC_CHUNK_BYTES} each, the last one as the SyncStep2 that marks the client synced: one frame of tens
+     * of MB would hold up everything queued behind it on the socket (awareness, pings) and exceed the message
+     * limits of some proxies (y-redis/y-hub #55).
+     */
+    private static void sendState(DocumentPeer peer, byte[] diff) {
+        if (diff.length <= SYNC_CHUNK_BYTES) {
+            peer.sendSyncStep2(diff);
+            return;
+        }
+        List<byte[]> chunks = Updates.splitUpdate(diff, SYNC_CHUNK_BYTES);
+        for (int i = 0; i < chunks.size() - 1; i++) {
+            peer.sendUpdate(chunks.get(i));
+        }
+        peer.sendSyncStep2(chunks.get(chunks.size() - 1));
     }
 
     /** An update (or SyncStep2) from a client. */

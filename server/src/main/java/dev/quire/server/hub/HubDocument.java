@@ -28,6 +28,8 @@ final class HubDocument {
     final Set<DocumentPeer> peers = new LinkedHashSet<>();
     /** Latest awareness entry per client id. */
     final Map<Long, AwarenessUpdate.Entry> awareness = new LinkedHashMap<>();
+    /** When each client of another front last renewed its awareness (System.nanoTime), for {@link #expireRemote}. */
+    final Map<Long, Long> remoteSeen = new HashMap<>();
     /** Which awareness client ids each peer introduced (removed when it leaves). */
     final Map<DocumentPeer, Set<Long>> peerClients = new HashMap<>();
     /** Log records that arrived while loading (applied once loaded; updates are idempotent). */
@@ -124,7 +126,15 @@ final class HubDocument {
      */
     AwarenessUpdate acceptAwareness(DocumentPeer peer, AwarenessUpdate update) {
         List<AwarenessUpdate.Entry> accepted = new ArrayList<>();
+        long now = System.nanoTime();
         for (AwarenessUpdate.Entry e : update.entries()) {
+            if (peer == null) {
+                if (e.removed()) {
+                    remoteSeen.remove(e.clientId());
+                } else {
+                    remoteSeen.put(e.clientId(), now);
+                }
+            }
             AwarenessUpdate.Entry known = awareness.get(e.clientId());
             if (known == null || e.clock() > known.clock() || (e.clock() == known.clock() && e.removed())) {
                 accepted.add(e);
@@ -145,6 +155,26 @@ final class HubDocument {
             }
         }
         return new AwarenessUpdate(accepted);
+    }
+
+    /**
+     * Drops the states of other fronts' clients not renewed since {@code cutoffNanos}: when a front dies, nobody
+     * sends their removal, and this front would otherwise hand them to every client that joins later. Returns
+     * the removal to send to this front's connections, or null.
+     */
+    byte[] expireRemote(long cutoffNanos) {
+        List<AwarenessUpdate.Entry> removals = new ArrayList<>();
+        remoteSeen.entrySet().removeIf(seen -> {
+            if (seen.getValue() - cutoffNanos >= 0) {
+                return false;
+            }
+            AwarenessUpdate.Entry last = awareness.remove(seen.getKey());
+            if (last != null) {
+                removals.add(new AwarenessUpdate.Entry(seen.getKey(), last.clock() + 1, "null"));
+            }
+            return true;
+        });
+        return removals.isEmpty() ? null : new AwarenessUpdate(removals).encode();
     }
 
     byte[] awarenessSnapshot() {

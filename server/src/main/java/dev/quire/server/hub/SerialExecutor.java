@@ -21,7 +21,13 @@ final class SerialExecutor implements Executor {
         tasks.add(task);
         if (!running) {
             running = true;
-            pool.execute(this::drain);
+            try {
+                pool.execute(this::drain);
+            } catch (java.util.concurrent.RejectedExecutionException e) { // the front is shutting down
+                running = false;
+                tasks.clear();
+                LOG.debug("dropped document work after shutdown");
+            }
         }
     }
 

@@ -69,11 +69,16 @@ class RedisOutageIT {
                 redis.kill();
                 node.send("down");
                 List<Health> during = new CopyOnWriteArrayList<>();
+                double redisUpLate = -1;
                 while (System.currentTimeMillis() - t0 < OUTAGE_MS) {
                     during.add(health(a.port(), t0));
                     during.add(health(b.port(), t0));
+                    if (System.currentTimeMillis() - t0 > OUTAGE_MS / 2) {
+                        redisUpLate = ItEnv.metric(a, "quire_redis_up");
+                    }
                     Thread.sleep(250);
                 }
+                double failuresDuring = ItEnv.metric(a, "quire_redis_failures_total");
                 redis.start(); // same port
                 long upAt = System.currentTimeMillis();
                 node.send("up");
@@ -121,6 +126,10 @@ class RedisOutageIT {
                 assertThat(during.stream().filter(h -> h.at() > 5_000)).as("degraded for the rest of the outage")
                         .allMatch(h -> h.redis().equals("degraded") && h.status().equals("degraded"));
                 assertThat(healthUpMs).as("redis up again in /health/ready after the restart").isBetween(0L, 15_000L);
+                assertThat(redisUpLate).as("quire_redis_up during the outage").isEqualTo(0.0);
+                assertThat(failuresDuring).as("quire_redis_failures_total during the outage").isGreaterThan(0);
+                assertThat(ItEnv.metric(a, "quire_redis_up")).as("quire_redis_up after the restart").isEqualTo(1.0);
+                assertThat(ItEnv.metric(b, "quire_redis_received_total")).as("awareness received from the other front").isGreaterThan(0);
             }
         }
     }

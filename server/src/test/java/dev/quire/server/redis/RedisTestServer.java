@@ -16,6 +16,7 @@ final class RedisTestServer implements AutoCloseable {
     final int port;
     final boolean tls;
     private Process process;
+    private String password = PASSWORD;
 
     private RedisTestServer(Path dir, int port, boolean tls) {
         this.dir = dir;
@@ -69,7 +70,7 @@ final class RedisTestServer implements AutoCloseable {
         } else {
             cmd.addAll(List.of("--port", Integer.toString(port)));
         }
-        cmd.addAll(List.of("--requirepass", PASSWORD, "--daemonize", "no", "--save", "", "--appendonly", "no",
+        cmd.addAll(List.of("--requirepass", password, "--daemonize", "no", "--save", "", "--appendonly", "no",
                 "--dir", dir.toString(), "--logfile", log.toString()));
         process = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
@@ -92,8 +93,21 @@ final class RedisTestServer implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * Rotates credentials as operators do: the server is restarted on the same port with the certificate and CA
+     * made by {@link #makeCerts} in {@code newCerts} and a new password.
+     */
+    void rotate(Path newCerts, String newPassword) throws Exception {
+        kill();
+        for (String f : List.of("server.crt", "server.key", "ca.crt")) {
+            Files.copy(newCerts.resolve(f), dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        password = newPassword;
+        start();
+    }
+
     String url(boolean withPassword) {
-        return (tls ? "rediss://" : "redis://") + (withPassword ? ":" + PASSWORD + "@" : "") + "127.0.0.1:" + port;
+        return (tls ? "rediss://" : "redis://") + (withPassword ? ":" + password + "@" : "") + "127.0.0.1:" + port;
     }
 
     static int freePort() throws IOException {
