@@ -63,6 +63,18 @@ public final class FrontServer implements AutoCloseable {
     public static FrontServer start(Env env) {
         ServerSettings settings = new ServerSettings(env);
         KafkaSettings kafka = new KafkaSettings(env);
+        // Redis first (issue 6): a misconfigured Redis stops the front within seconds, before the slower connections
+        dev.quire.server.hub.AwarenessBus awarenessBus = dev.quire.server.redis.Redis.awarenessBus(env, settings.frontId());
+        try {
+            return start(env, settings, kafka, awarenessBus);
+        } catch (RuntimeException e) {
+            awarenessBus.close();
+            throw e;
+        }
+    }
+
+    private static FrontServer start(Env env, ServerSettings settings, KafkaSettings kafka,
+                                     dev.quire.server.hub.AwarenessBus awarenessBus) {
         Database database = Database.open(new DatabaseSettings(env));
         Topics.ensure(kafka);
         Authenticator auth;
@@ -94,8 +106,7 @@ public final class FrontServer implements AutoCloseable {
         DocumentsApi documentsApi = new DocumentsApi(auth, settings.authDisabled(), loader,
                 new DocumentHistory(database.dataSource()), apiLog);
         HealthChecks health = HealthChecks.of(kafka.clientProperties(), database.dataSource());
-        // --- awareness between fronts over Redis (issue 6): checked at start, RedisConfigException if misconfigured ---
-        dev.quire.server.hub.AwarenessBus awarenessBus = dev.quire.server.redis.Redis.awarenessBus(env, settings.frontId());
+        // --- awareness between fronts over Redis (issue 6), checked first thing in start(Env) ---
         hub.useAwarenessBus(awarenessBus);
         if (awarenessBus instanceof dev.quire.server.redis.RedisAwarenessBus redisBus) {
             health.redis(redisBus::state);

@@ -12,6 +12,10 @@ public final class ServerMain {
         FrontServer server;
         try {
             server = FrontServer.start(Env.system());
+        } catch (dev.quire.server.redis.RedisConfigException e) { // one exit code per Redis misconfiguration, as `quire server`
+            System.err.println("quire server: " + e.getMessage());
+            System.exit(e.exitCode());
+            return;
         } catch (ConfigException e) {
             System.err.println("quire server: " + e.getMessage());
             System.exit(2);

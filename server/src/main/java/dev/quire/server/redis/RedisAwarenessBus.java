@@ -205,6 +205,8 @@ public final class RedisAwarenessBus implements AwarenessBus {
             reset |= t instanceof java.net.SocketException && m.toLowerCase(java.util.Locale.ROOT).contains("reset");
             reset |= cls.contains("NativeIoException") && m.toLowerCase(java.util.Locale.ROOT).contains("reset");
             handshakeTimeout |= cls.endsWith("SslHandshakeTimeoutException");
+            // on a cold JVM the connection's own timeout can fire before the handshake's: connected, no TLS answer
+            handshakeTimeout |= cls.endsWith("RedisCommandTimeoutException") && m.contains("Connection initialization timed out");
             notSsl |= cls.endsWith("NotSslRecordException");
             untrusted |= t instanceof javax.net.ssl.SSLHandshakeException || t instanceof java.security.cert.CertificateException;
         }
@@ -221,7 +223,7 @@ public final class RedisAwarenessBus implements AwarenessBus {
             kind = RedisConfigException.Kind.PASSWORD_MISSING;
             message = "Redis at " + where + " requires a password: set " + url + " to " + (tls ? "rediss" : "redis")
                     + "://:<token>@" + where.substring(where.indexOf("://") + 3) + " (or set " + RedisSettings.PASSWORD_FILE.env() + ")";
-        } else if (tls && (handshakeTimeout || notSsl)) {
+        } else if (tls && (handshakeTimeout || notSsl) && !all.contains("connection timed out")) {
             kind = RedisConfigException.Kind.NOT_TLS;
             message = "Redis at " + where + " did not answer the TLS handshake: the port looks like plain text; use redis:// in "
                     + url + " (or point it at the TLS port)";

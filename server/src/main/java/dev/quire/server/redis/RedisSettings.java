@@ -19,8 +19,8 @@ public final class RedisSettings {
             "PEM file of the CA(s) trusted for rediss:// (default: the JVM's trust store); re-read for every new connection.");
     public static final Setting<Boolean> VERIFY_PEER = Setting.bool("QUIRE_REDIS_VERIFY_PEER", true,
             "Verify the Redis server certificate and host name with rediss:// (false: encryption without authentication of the server).");
-    public static final Setting<Duration> TIMEOUT = Setting.duration("QUIRE_REDIS_TIMEOUT", "3s",
-            "Timeout of connecting, of the TLS handshake and of each Redis command.");
+    public static final Setting<Duration> TIMEOUT = Setting.duration("QUIRE_REDIS_TIMEOUT", "2s",
+            "Timeout of connecting, of the TLS handshake and of each Redis command (a TLS URL to a plain port fails after it).");
     public static final Setting<Duration> COALESCE = Setting.duration("QUIRE_AWARENESS_COALESCE", "20ms",
             "Awareness updates of a document published to Redis are coalesced over this window, keeping each client's newest state (0 = none).").expert();
 

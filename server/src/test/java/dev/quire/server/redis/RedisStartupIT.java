@@ -62,6 +62,31 @@ class RedisStartupIT {
         return e;
     }
 
+    /**
+     * The bound as an operator sees it: a front process on a cold JVM, Redis misconfigured, exits with the Redis
+     * exit code and the setting to fix. Kafka and PostgreSQL point at closed ports: Redis is checked first.
+     */
+    @Test
+    void aColdFrontProcessStopsOnAMisconfiguredRedisFirst() throws Exception {
+        for (Map.Entry<String, Integer> c : Map.of(
+                "rediss://:" + RedisTestServer.PASSWORD + "@127.0.0.1:" + plain.port, 14, // TLS to a plain port
+                plain.url(false), 11).entrySet()) { // no password
+            ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                    System.getProperty("java.class.path"), dev.quire.server.ServerMain.class.getName()).redirectErrorStream(true);
+            pb.environment().putAll(Map.of("QUIRE_REDIS_URL", c.getKey(), "QUIRE_AUTH", "none",
+                    "QUIRE_KAFKA_BOOTSTRAP", "127.0.0.1:1", "QUIRE_DATABASE_URL", "jdbc:postgresql://127.0.0.1:1/none"));
+            long t0 = System.nanoTime();
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            System.out.printf("cold front process, QUIRE_REDIS_URL=%s: exit %d after %d ms (JVM start included)%n", c.getKey(),
+                    p.exitValue(), ms);
+            assertThat(p.exitValue()).as(out).isEqualTo(c.getValue());
+            assertThat(out).contains("QUIRE_REDIS_URL");
+        }
+    }
+
     @Test
     void tlsWithPasswordAndCaWorks() {
         try (var bus = Redis.awarenessBus(new Env(env(tls.url(true), "QUIRE_REDIS_CA_FILE", dir.resolve("ca.crt").toString())), "f")) {
