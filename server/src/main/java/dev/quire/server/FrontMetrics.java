@@ -46,6 +46,8 @@ final class FrontMetrics {
                 .description("1 while Redis answers, 0 while awareness is degraded to this front's own clients").register(registry);
         FunctionCounter.builder("quire.redis.failures", bus, RedisAwarenessBus::failures).description("Failed Redis operations")
                 .register(registry);
+        FunctionCounter.builder("quire.redis.auth.failures", bus, RedisAwarenessBus::authFailures)
+                .description("Reconnects to Redis refused because of the password (a rotated token?)").register(registry);
         FunctionCounter.builder("quire.redis.published", bus, RedisAwarenessBus::published)
                 .description("Awareness batches published to other fronts").register(registry);
         FunctionCounter.builder("quire.redis.received", bus, RedisAwarenessBus::received)

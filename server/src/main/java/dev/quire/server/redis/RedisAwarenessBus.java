@@ -82,6 +82,7 @@ public final class RedisAwarenessBus implements AwarenessBus {
     private final AtomicLong publishFailures = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
+    private final AtomicLong authFailures = new AtomicLong();
     private volatile BiConsumer<String, byte[]> listener = (d, b) -> { };
     private volatile boolean closed;
 
@@ -178,7 +179,15 @@ public final class RedisAwarenessBus implements AwarenessBus {
             }
             StatefulRedisPubSubConnection<byte[], byte[]> pubsub = client.connectPubSub(ByteArrayCodec.INSTANCE);
             LOG.info("awareness between fronts through Redis at {} (front {}, coalescing {} ms)", where, frontId, settings.coalesce().toMillis());
-            return new RedisAwarenessBus(frontId, where, client, commands, pubsub, settings.coalesce(), checkEvery);
+            RedisAwarenessBus bus = new RedisAwarenessBus(frontId, where, client, commands, pubsub, settings.coalesce(), checkEvery);
+            boolean tls = uri.isSsl();
+            // a failed reconnect says why, as the start-up check would (a rotated token, a new CA, ...)
+            client.getResources().eventBus().get().subscribe(event -> {
+                if (event instanceof io.lettuce.core.event.connection.ReconnectFailedEvent failed) {
+                    bus.reconnectFailed(classify(failed.getCause(), where, tls, hasPassword, settings));
+                }
+            });
+            return bus;
         } catch (Exception e) {
             if (commands != null) {
                 commands.closeAsync();
@@ -437,6 +446,7 @@ public final class RedisAwarenessBus implements AwarenessBus {
         try {
             commands.async().ping().get(Math.max(500, Math.min(2000, coalesce.toMillis() + 1000)), TimeUnit.MILLISECONDS);
             if (pubsub.isOpen() && degraded.compareAndSet(true, false)) {
+                reconnectFailure.set(null);
                 LOG.warn("Redis at {} is back: awareness between fronts restored; re-publishing this front's states", where);
                 resync();
                 timer.schedule(this::resync, 1, TimeUnit.SECONDS); // in case another front's subscription came back later
@@ -467,6 +477,27 @@ public final class RedisAwarenessBus implements AwarenessBus {
         if (!closed) {
             markDegraded(what + " failed: " + e);
         }
+    }
+
+    /** The last reconnect failure explained (kind + message), logged once per kind until Redis is back. */
+    private final java.util.concurrent.atomic.AtomicReference<RedisConfigException.Kind> reconnectFailure =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    private void reconnectFailed(RedisConfigException why) {
+        if (closed) {
+            return;
+        }
+        if (why.kind() == RedisConfigException.Kind.PASSWORD_REJECTED || why.kind() == RedisConfigException.Kind.PASSWORD_MISSING) {
+            authFailures.incrementAndGet();
+        }
+        if (reconnectFailure.getAndSet(why.kind()) != why.kind()) {
+            LOG.error("reconnecting to Redis failed: {}", why.getMessage());
+        }
+    }
+
+    /** Reconnects refused because of the password (a rotated token not yet in the file or URL) since start. */
+    public long authFailures() {
+        return authFailures.get();
     }
 
     private void markDegraded(String why) {

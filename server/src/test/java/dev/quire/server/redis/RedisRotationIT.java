@@ -59,6 +59,34 @@ class RedisRotationIT {
         }
     }
 
+    @Test
+    void aTokenRotatedOnTheServerOnlyIsReportedAsRejectedUntilTheFileCatchesUp() throws Exception {
+        Path secret = dir.resolve("redis-password");
+        Files.writeString(secret, RedisTestServer.PASSWORD + "\n");
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(RedisAwarenessBus.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try (RedisTestServer redis = RedisTestServer.plain(dir)) {
+            RedisSettings settings = new RedisSettings(new Env(Map.of("QUIRE_REDIS_URL", redis.url(false),
+                    "QUIRE_REDIS_PASSWORD_FILE", secret.toString())));
+            try (RedisAwarenessBus bus = RedisAwarenessBus.connect(settings, "front-a", Duration.ofMillis(200))) {
+                bus.start((doc, bytes) -> { });
+                redis.restart("rotated-token-3"); // the operator rotated the token in Redis, not yet in the mounted file
+                RedisAwarenessIT.await("a reconnect refused for the password", Duration.ofSeconds(30), () -> bus.authFailures() > 0);
+                assertThat(bus.state()).isEqualTo("degraded");
+                List<String> errors = log.list.stream().map(e -> e.getFormattedMessage()).filter(m -> m.contains("reconnecting")).toList();
+                assertThat(errors).as("reported as a rejected password, once").hasSize(1);
+                assertThat(errors.get(0)).contains("rejected the password", "QUIRE_REDIS_PASSWORD_FILE");
+
+                Files.writeString(secret, "rotated-token-3\n");
+                RedisAwarenessIT.await("back up with the new token", Duration.ofSeconds(30), () -> bus.state().equals("up"));
+            }
+        } finally {
+            logger.detachAppender(log);
+        }
+    }
+
     /** Publishes a marker from a and reports whether b received it (Lettuce reconnects in the background). */
     private static boolean reconnected(RedisAwarenessBus a, RedisAwarenessBus b, List<String> got) {
         if (!got.contains("{\"n\":\"after\"}")) {

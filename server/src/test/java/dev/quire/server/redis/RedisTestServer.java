@@ -102,6 +102,12 @@ final class RedisTestServer implements AutoCloseable {
         for (String f : List.of("server.crt", "server.key", "ca.crt")) {
             Files.copy(newCerts.resolve(f), dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
+        restart(newPassword);
+    }
+
+    /** Restarts the server on the same port with another password. */
+    void restart(String newPassword) throws Exception {
+        kill();
         password = newPassword;
         start();
     }
