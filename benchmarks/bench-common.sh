@@ -1,6 +1,6 @@
 # Set-up shared by the benchmark scripts; sourced, not run. Usage: bench_init <kind> <data-dir-name> "$@"
 # Sets ROOT, QUICK, TRACE, DATA, RESULTS, NAME (<kind>-<date>[-quick]) and MACHINE (the machine/command lines of
-# the report), defines log, and installs the pinned yjs in benchmarks/js when it is not installed yet.
+# the report), defines log, and installs the packages pinned in benchmarks/js (npm ci) when one is not installed at its version.
 
 log() { printf '\n=== %s (%s, load %s)\n' "$*" "$(date -u +%H:%M:%S)" "$(cut -d' ' -f1-3 /proc/loadavg)" >&2; }
 
@@ -33,10 +33,15 @@ bench_init() {
   } > "$MACHINE"
   cat "$MACHINE" >&2
 
-  # npm ci only when the pinned yjs is not installed yet (the other benchmark may be using node_modules at the same time)
-  local pin
-  pin="$(node -p "require('$ROOT/benchmarks/js/package.json').dependencies.yjs")"
-  if [[ "$(node -p "try { require('$ROOT/benchmarks/js/node_modules/yjs/package.json').version } catch (e) { '' }")" != "$pin" ]]; then
+  # npm ci only when a pinned package of benchmarks/js is not installed at its version (the other benchmarks may be
+  # using node_modules at the same time)
+  if ! node -e "
+    const deps = require('$ROOT/benchmarks/js/package.json').dependencies
+    for (const [name, pin] of Object.entries(deps)) {
+      let v = ''
+      try { v = require('$ROOT/benchmarks/js/node_modules/' + name + '/package.json').version } catch (e) {}
+      if (v !== pin) process.exit(1)
+    }"; then
     log "npm ci (benchmarks/js)"
     (cd benchmarks/js && npm ci --no-audit --no-fund --loglevel=error)
   fi

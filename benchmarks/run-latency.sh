@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Quire's WebSocket front against Hocuspocus 4.x (issue 5), in one run, with the same client code on both:
+#   1. services/services.sh up (Kafka, PostgreSQL, Redis; reused when running), build cli/target/quire.jar
+#   2. start two Quire fronts sharing one Kafka topic (QUIRE_AUTH=none, schema quire_bench, a fresh topic
+#      quire.bench.<time>, Redis for awareness), one plain Hocuspocus server, and two Hocuspocus servers joined by
+#      @hocuspocus/extension-redis (benchmarks/js/hocuspocus-server.mjs, versions pinned in package-lock.json)
+#   3. edit-to-peer latency (benchmarks/js/bench-latency.mjs latency): 200 and 1,000 edits/s, 1 and 8 receivers,
+#      one instance and across two instances; per configuration the systems run back to back, their order
+#      alternating: Quire as the client negotiates it (permessage-deflate, offered by ws as by browsers), Quire with
+#      the client not offering permessage-deflate, Hocuspocus (which does not accept it by default), and on one
+#      instance Hocuspocus told to accept it (hocuspocus-deflate), so that compression is compared like for like
+#   4. idle capacity and heap per connection (bench-latency.mjs capacity) of one Quire front and one Hocuspocus
+#   5. write benchmarks/results/latency-<date>[-quick].json and .md (report-latency.mjs)
+# Every process it starts is stopped on exit, the topic deleted and the schema dropped.
+#
+# Usage: benchmarks/run-latency.sh [--quick]      (--quick: 3 s per configuration, small capacity steps)
+# Needs Java 17+, Maven, Node 18+, npm, jcmd, curl, psql. Takes about 15 minutes (--quick: about 5).
+set -euo pipefail
+source "$(dirname "$0")/bench-common.sh"
+bench_init latency latency "$@"
+
+if $QUICK; then
+  SECONDS_EACH=3; WARMUP=1; JIT_WARMUP=3; COUNTS=200,1000; HOLD=2
+else
+  SECONDS_EACH=10; WARMUP=2; JIT_WARMUP=8; COUNTS=1000,5000,10000,18000; HOLD=5
+fi
+STAMP="$(date -u +%Y%m%d%H%M%S)"
+JS="$ROOT/benchmarks/js"
+rm -f "$DATA"/*.json "$DATA"/*.log
+
+log "services"
+services/services.sh up >&2
+eval "$(services/services.sh env)"
+
+log "build cli/target/quire.jar"
+mvn -B -ntp -q -DskipTests -Dnode.skip=true package -pl cli -am >&2
+JAR="$ROOT/cli/target/quire.jar"
+
+PIDS=()
+cleanup() {
+  local p
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  java -cp "$JAR" benchmarks/tools/DeleteTopic.java "$QUIRE_KAFKA_BOOTSTRAP" "$QUIRE_KAFKA_TOPIC" >/dev/null 2>&1 || true
+  PGPASSWORD="$QUIRE_DATABASE_PASSWORD" psql -q -h 127.0.0.1 -U "$QUIRE_DATABASE_USER" -d "${QUIRE_DATABASE_URL##*/}" \
+    -c "DROP SCHEMA IF EXISTS $QUIRE_DATABASE_SCHEMA CASCADE" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+export QUIRE_AUTH=none QUIRE_DATABASE_SCHEMA=quire_bench QUIRE_KAFKA_TOPIC="quire.bench.$STAMP"
+export QUIRE_MAX_MESSAGES_PER_SECOND=0 # the default 500 frames/s per socket closes a 1,000 edits/s writer with 4429
+export QUIRE_IDLE_TIMEOUT=600s         # the capacity sockets stay silent (no awareness renewals) while held
+ulimit -n "$(ulimit -Hn)"
+echo "- open files per process (ulimit -n): $(ulimit -n); Kafka topic $QUIRE_KAFKA_TOPIC, schema $QUIRE_DATABASE_SCHEMA" >> "$MACHINE"
+echo "- Hocuspocus: @hocuspocus/server $(node -p "require('$JS/node_modules/@hocuspocus/server/package.json').version"), extension-redis $(node -p "require('$JS/node_modules/@hocuspocus/extension-redis/package.json').version"); client: @hocuspocus/provider $(node -p "require('$JS/node_modules/@hocuspocus/provider/package.json').version"), ws $(node -p "require('$JS/node_modules/ws/package.json').version")" >> "$MACHINE"
+
+QA=18080 QB=18081 HP=18090 HPA=18091 HPB=18092 HPD=18093 HP_STATS=18190
+start_quire() { # port
+  QUIRE_SERVER_PORT="$1" java -jar "$JAR" server > "$DATA/quire-$1.log" 2>&1 &
+  PIDS+=($!)
+  local i
+  for i in $(seq 120); do
+    if curl -sf "http://127.0.0.1:$1/health/ready" >/dev/null; then return; fi
+    sleep 0.5
+  done
+  echo "quire front on port $1 did not become ready (log: $DATA/quire-$1.log)" >&2
+  exit 1
+}
+start_hocuspocus() { # port, extra arguments
+  local port="$1" i
+  shift
+  node --expose-gc "$JS/hocuspocus-server.mjs" --port "$port" "$@" > "$DATA/hocuspocus-$port.log" 2>&1 &
+  PIDS+=($!)
+  for i in $(seq 60); do
+    if grep -q "^listening" "$DATA/hocuspocus-$port.log"; then return; fi
+    sleep 0.5
+  done
+  echo "hocuspocus on port $port did not start (log: $DATA/hocuspocus-$port.log)" >&2
+  exit 1
+}
+
+log "start 2 Quire fronts, 1 Hocuspocus, 2 Hocuspocus joined by Redis, 1 Hocuspocus accepting permessage-deflate"
+start_quire $QA # creates the topic
+QUIRE_A_PID="${PIDS[-1]}"
+start_quire $QB
+start_hocuspocus $HP --stats-port $HP_STATS
+HP_PID="${PIDS[-1]}"
+start_hocuspocus $HPA --redis 127.0.0.1:6379 --prefix "bench-$STAMP"
+start_hocuspocus $HPB --redis 127.0.0.1:6379 --prefix "bench-$STAMP"
+start_hocuspocus $HPD --deflate
+
+# latency <system> <one|two> <rate> <receivers> <seconds> <warmup> <output>
+latency() {
+  local system="$1" topo="$2" rate="$3" n="$4" secs="$5" warm="$6" out="$7" writer receiver extra=()
+  case "$system" in
+    quire | quire-nodeflate) writer=$QA; receiver=$QA; [[ $topo == two ]] && receiver=$QB
+      extra=(--metrics "http://127.0.0.1:$QA/metrics")
+      [[ $system == quire-nodeflate ]] && extra+=(--deflate off) ;;
+    hocuspocus) writer=$HP; receiver=$HP; [[ $topo == two ]] && writer=$HPA && receiver=$HPB ;;
+    hocuspocus-deflate) writer=$HPD; receiver=$HPD ;;
+  esac
+  node "$JS/bench-latency.mjs" latency --label "$system/$topo/$rate/$n" --doc "lat-$system-$topo-$rate-$n-$STAMP-$RANDOM" \
+    --writer "ws://127.0.0.1:$writer" --receiver "ws://127.0.0.1:$receiver" --rate "$rate" --receivers "$n" \
+    --seconds "$secs" --warmup "$warm" "${extra[@]}" > "$out"
+}
+
+log "JIT and connection warm-up (${JIT_WARMUP} s per system and topology at 1,000 edits/s, 8 receivers, not reported)"
+for system in quire-nodeflate hocuspocus; do
+  for topo in one two; do
+    latency $system $topo 1000 8 "$JIT_WARMUP" 1 "$DATA/warmup-$system-$topo.json"
+  done
+done
+
+i=0
+for rate in 200 1000; do
+  for n in 1 8; do
+    for topo in one two; do
+      if (( i % 2 == 0 )); then order=(quire hocuspocus quire-nodeflate); else order=(hocuspocus quire-nodeflate quire); fi
+      if [[ $topo == one ]]; then order+=(hocuspocus-deflate); fi
+      for system in "${order[@]}"; do
+        log "latency: $system, $topo instance(s), $rate edits/s, $n receiver(s)"
+        latency "$system" "$topo" "$rate" "$n" "$SECONDS_EACH" "$WARMUP" "$DATA/latency-$system-$topo-$rate-$n.json"
+      done
+      i=$((i + 1))
+    done
+  done
+done
+
+log "capacity: Quire front (client offers permessage-deflate; at most 10,000: native zlib memory per socket)"
+node --max-old-space-size=4096 "$JS/bench-latency.mjs" capacity --label quire --url "ws://127.0.0.1:$QA" \
+  --counts "${COUNTS%,18000}" --hold "$HOLD" --jcmd "$QUIRE_A_PID" > "$DATA/capacity-quire.json"
+log "capacity: Hocuspocus"
+node --max-old-space-size=4096 "$JS/bench-latency.mjs" capacity --label hocuspocus --url "ws://127.0.0.1:$HP" \
+  --counts "$COUNTS" --hold "$HOLD" --stats-url "http://127.0.0.1:$HP_STATS/heap" --pid "$HP_PID" > "$DATA/capacity-hocuspocus.json"
+log "capacity: Quire front (client does not offer permessage-deflate)"
+node --max-old-space-size=4096 "$JS/bench-latency.mjs" capacity --label quire-nodeflate --url "ws://127.0.0.1:$QA" \
+  --counts "$COUNTS" --hold "$HOLD" --jcmd "$QUIRE_A_PID" --deflate off > "$DATA/capacity-quire-nodeflate.json"
+
+echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$MACHINE"
+node "$JS/report-latency.mjs" "$DATA" "$MACHINE" "$RESULTS/$NAME.json" > "$RESULTS/$NAME.md"
+log "report: benchmarks/results/$NAME.md"
+cat "$RESULTS/$NAME.md"
