@@ -7,6 +7,7 @@
 //               restarts the front meanwhile); prints every marker inserted and what each client ends with
 //   unload    : one Y.Doc, <rounds> times: connect, insert a marker, wait for the acknowledgement, disconnect, wait
 //               about the unload delay (<delayMs>, jittered) and reconnect; then a fresh client reads the document
+//   extensions: the WebSocket extensions the front accepts from a client that offers permessage-deflate
 // Uncaught errors and unhandled rejections of any provider are collected in "uncaught".
 import * as v4 from '@hocuspocus/provider'
 import * as v3 from 'hocuspocus-provider-v3'
@@ -95,6 +96,13 @@ try {
     out.items = clients[0].doc.getArray('items').toJSON()
     out.xml = clients[0].doc.getXmlFragment('prosemirror').toString()
     out.unsynced = clients.slice(0, 3).map((c) => c.provider.unsyncedChanges)
+    out.ok = true
+  } else if (scenario === 'extensions') {
+    // a plain ws client offers permessage-deflate, as browsers do; which extensions did the front accept?
+    const ws = new WebSocket(url)
+    await new Promise((resolve, reject) => { ws.on('open', resolve); ws.on('error', reject) })
+    out.extensions = ws.extensions
+    ws.close()
     out.ok = true
   } else if (scenario === 'awareness') {
     const a = client('A'); const b = client('B'); clients.push(b)

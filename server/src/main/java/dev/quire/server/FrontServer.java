@@ -119,6 +119,10 @@ public final class FrontServer implements AutoCloseable {
                 f.setMaxBinaryMessageSize(settings.maxFrameBytes());
                 f.setMaxTextMessageSize(64 * 1024);
                 f.setIdleTimeout(settings.idleTimeout().plusSeconds(30));
+                if (!settings.compression()) {
+                    // benchmarked (BENCHMARKS.md): deflating many small frames made p99 hundreds of ms and cost ~100 KB per socket
+                    f.getAvailableExtensionNames().remove("permessage-deflate");
+                }
             });
             cfg.routes.ws("/", hocuspocus::register);
             cfg.routes.ws("/hocuspocus", hocuspocus::register);

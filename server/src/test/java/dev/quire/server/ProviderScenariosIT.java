@@ -61,6 +61,19 @@ class ProviderScenariosIT {
     }
 
     @Test
+    void permessageDeflateIsDeclinedUnlessEnabled() throws Exception {
+        try (FrontServer front = it.start()) {
+            JsonNode r = ItEnv.node("extensions", "ws://127.0.0.1:" + front.port(), "x");
+            assertThat(r.get("ok").asBoolean()).as(r.toString()).isTrue();
+            assertThat(r.get("extensions").asText()).as("accepted by default").isEmpty();
+        }
+        try (FrontServer front = it.with("QUIRE_WS_COMPRESSION", "true").start()) {
+            JsonNode r = ItEnv.node("extensions", "ws://127.0.0.1:" + front.port(), "x");
+            assertThat(r.get("extensions").asText()).as("with QUIRE_WS_COMPRESSION=true").contains("permessage-deflate");
+        }
+    }
+
+    @Test
     void aDisconnectedClientLeavesTheOthersAwarenessWithinASecond() throws Exception {
         try (FrontServer front = it.start()) {
             JsonNode r = ItEnv.node("awareness", "ws://127.0.0.1:" + front.port(), "awareness-doc");

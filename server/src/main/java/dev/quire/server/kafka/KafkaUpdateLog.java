@@ -51,7 +51,7 @@ public final class KafkaUpdateLog implements AutoCloseable {
         Properties p = kafka.clientProperties();
         p.put("acks", "all");
         p.put("enable.idempotence", "true");
-        p.put("linger.ms", "1");
+        p.put("linger.ms", "0"); // an edit waits for nobody; under load batches form behind the in-flight requests
         p.put("max.in.flight.requests.per.connection", "5");
         p.put("delivery.timeout.ms", "120000");
         // Keep the brokers' metadata through an outage: with the default (rebootstrap) the client forgets the topic
