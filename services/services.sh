@@ -6,11 +6,12 @@
 # Whatever already answers on those ports is reused, never restarted. `down` stops only what this script
 # started (pid and marker files under $QUIRE_SERVICES_DIR, default /tmp/quire-services).
 #
-# Usage: services/services.sh up|down|status|env
+# Usage: services/services.sh up|down|status|env|kafka-libs
 #   up      start what is missing, wait until ready, ensure the test role and database (idempotent)
 #   down    stop what `up` started; leaves data (Kafka log dirs) in place for a fast next start
 #   status  one line per service: up/down and who started it; exit 0 only when all three are up
 #   env     print the export lines the tests read (eval "$(services/services.sh env)")
+#   kafka-libs  only copy the Kafka broker's jars from Maven into services/kafka/libs (`quire dev` runs them)
 # Environment: QUIRE_SERVICES_DIR (state, logs, Kafka data; default /tmp/quire-services),
 #   QUIRE_KAFKA_READY_TIMEOUT_S (default 60), JAVA_HOME (else the java on PATH).
 set -euo pipefail
@@ -383,6 +384,7 @@ main() {
     up)
       with_lock
       local t0=$SECONDS
+      kafka_libs # also when a running broker is reused: tests and quire dev start private brokers from these jars
       pg_up
       redis_up
       kafka_up
@@ -402,6 +404,11 @@ main() {
       return "$rc"
       ;;
     env) print_env ;;
+    kafka-libs)
+      with_lock
+      kafka_libs
+      say "kafka jars: $KAFKA_LIBS"
+      ;;
     *)
       sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}" >&2
       return 2

@@ -35,7 +35,7 @@ import picocli.CommandLine.ScopeType;
         scope = ScopeType.INHERIT,
         versionProvider = Quire.Version.class,
         description = "Operate Quire, the Yjs collaborative-editing backend.",
-        subcommands = {YjsCommand.class, ServerCommand.class, PersisterCommand.class, ReplayCommand.class, HistoryCommand.class, RebuildCommand.class},
+        subcommands = {dev.quire.cli.dev.DevCommand.class, YjsCommand.class, ServerCommand.class, PersisterCommand.class, ReplayCommand.class, HistoryCommand.class, RebuildCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

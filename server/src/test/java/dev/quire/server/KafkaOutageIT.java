@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quire.core.kafka.LocalBroker;
 import dev.quire.yjs.model.YDoc;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,12 +35,12 @@ class KafkaOutageIT {
 
     @TempDir
     static Path dir;
-    private static KafkaTestBroker broker;
+    private static LocalBroker broker;
     private final ItEnv it = new ItEnv();
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = KafkaTestBroker.start(dir);
+        broker = LocalBroker.start(Path.of(System.getProperty("quire.root", ".."), "services", "kafka"), dir, Duration.ofSeconds(90));
     }
 
     @AfterAll
