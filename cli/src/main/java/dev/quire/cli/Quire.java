@@ -1,6 +1,7 @@
 package dev.quire.cli;
 
 import dev.quire.cli.history.HistoryCommand;
+import dev.quire.cli.history.MigrateCommand;
 import dev.quire.cli.history.RebuildCommand;
 import dev.quire.cli.history.ReplayCommand;
 import dev.quire.cli.yjs.YjsCommand;
@@ -35,7 +36,7 @@ import picocli.CommandLine.ScopeType;
         scope = ScopeType.INHERIT,
         versionProvider = Quire.Version.class,
         description = "Operate Quire, the Yjs collaborative-editing backend.",
-        subcommands = {dev.quire.cli.dev.DevCommand.class, YjsCommand.class, ServerCommand.class, PersisterCommand.class, ReplayCommand.class, HistoryCommand.class, RebuildCommand.class},
+        subcommands = {dev.quire.cli.dev.DevCommand.class, YjsCommand.class, ServerCommand.class, PersisterCommand.class, ReplayCommand.class, HistoryCommand.class, RebuildCommand.class, MigrateCommand.class, ConfigCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
