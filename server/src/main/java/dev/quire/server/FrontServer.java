@@ -91,7 +91,7 @@ public final class FrontServer implements AutoCloseable {
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemon("quire-timer"));
         DocumentHub[] hubRef = new DocumentHub[1];
         TailConsumer tail = new TailConsumer(kafka, r -> hubRef[0].onLogRecord(r));
-        SnapshotAndLogLoader loader = new SnapshotAndLogLoader(new DocumentHistory(database.dataSource()), kafka, tail.partitions());
+        SnapshotAndLogLoader loader = new SnapshotAndLogLoader(new DocumentHistory(database.dataSource()), tail, tail.partitions());
         DocumentHub hub = new DocumentHub(loader,
                 log, pool, loaders, timers, settings.unloadAfter());
         hubRef[0] = hub;

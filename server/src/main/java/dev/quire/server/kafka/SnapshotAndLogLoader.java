@@ -16,12 +16,12 @@ import java.util.Optional;
  */
 public final class SnapshotAndLogLoader implements DocumentLoader {
     private final DocumentHistory history;
-    private final KafkaSettings kafka;
+    private final TailConsumer log;
     private final int partitions;
 
-    public SnapshotAndLogLoader(DocumentHistory history, KafkaSettings kafka, int partitions) {
+    public SnapshotAndLogLoader(DocumentHistory history, TailConsumer log, int partitions) {
         this.history = history;
-        this.kafka = kafka;
+        this.log = log;
         this.partitions = partitions;
     }
 
@@ -38,7 +38,7 @@ public final class SnapshotAndLogLoader implements DocumentLoader {
             out.add(e.update());
             after = e.offset();
         }
-        out.addAll(TailConsumer.readDocument(kafka, document, TailConsumer.partitionOf(document, partitions), after + 1));
+        out.addAll(log.readDocument(document, TailConsumer.partitionOf(document, partitions), after + 1));
         return out;
     }
 }

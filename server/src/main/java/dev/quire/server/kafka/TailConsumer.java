@@ -33,8 +33,14 @@ public final class TailConsumer implements Runnable, AutoCloseable {
     private final Consumer<LogRecord> sink;
     private final Thread thread;
     private volatile boolean closed;
+    /** Consumers that read documents for loading, kept between loads (see {@link #readDocument}). */
+    static final int IDLE_READERS = 4;
+    private final KafkaSettings kafka;
+    private final java.util.concurrent.ArrayBlockingQueue<KafkaConsumer<byte[], byte[]>> idleReaders =
+            new java.util.concurrent.ArrayBlockingQueue<>(IDLE_READERS);
 
     public TailConsumer(KafkaSettings kafka, Consumer<LogRecord> sink) {
+        this.kafka = kafka;
         this.consumer = new KafkaConsumer<>(properties(kafka));
         this.topic = kafka.topic();
         this.sink = sink;
@@ -87,10 +93,19 @@ public final class TailConsumer implements Runnable, AutoCloseable {
         }
     }
 
-    /** Reads partition {@code partition} from {@code fromOffset} to its current end, keeping {@code document}'s records. */
-    public static List<byte[]> readDocument(KafkaSettings kafka, String document, int partition, long fromOffset) {
-        List<byte[]> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties(kafka))) {
+    /**
+     * Reads the records of {@code document} in its partition from {@code fromOffset} to the partition's current
+     * end. Consumers are reused (creating one, and fetching metadata, cost more than a small document's read): an
+     * idle one is borrowed, used by this thread only, and given back; at most {@link #IDLE_READERS} are kept.
+     */
+    public List<byte[]> readDocument(String document, int partition, long fromOffset) {
+        KafkaConsumer<byte[], byte[]> c = idleReaders.poll();
+        if (c == null) {
+            c = new KafkaConsumer<>(properties(kafka));
+        }
+        boolean reusable = false;
+        try {
+            List<byte[]> out = new ArrayList<>();
             TopicPartition tp = new TopicPartition(kafka.topic(), partition);
             c.assign(List.of(tp));
             long end = c.endOffsets(List.of(tp)).get(tp);
@@ -105,8 +120,13 @@ public final class TailConsumer implements Runnable, AutoCloseable {
                     }
                 }
             }
+            reusable = true;
+            return out;
+        } finally {
+            if (!reusable || closed || !idleReaders.offer(c)) {
+                c.close(Duration.ofSeconds(2));
+            }
         }
-        return out;
     }
 
     /** The partition of {@code document} (Kafka's default partitioner: murmur2 of the key). */
@@ -122,6 +142,9 @@ public final class TailConsumer implements Runnable, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        for (KafkaConsumer<byte[], byte[]> c; (c = idleReaders.poll()) != null; ) {
+            c.close(Duration.ofSeconds(2));
+        }
         consumer.wakeup();
         try {
             thread.join(10_000);
