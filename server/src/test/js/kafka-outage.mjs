@@ -1,5 +1,5 @@
 // Kafka outage during an editing session (issue 5): writer A and observer B on one front, one document.
-// usage: node kafka-outage.mjs <ws-url> <document>
+// usage: node kafka-outage.mjs <ws-url> <document> [<ws-url of B>]   (B on another front: the relay through Redis)
 // A inserts 5 markers and waits until they are acknowledged ("ready"). The driving test writes lines to stdin:
 //   "down"  Kafka was just killed: A inserts 10 more markers, 300 ms apart; 2 s later "during" reports A's
 //           unacknowledged changes and which markers B already has.
@@ -12,13 +12,13 @@ import WebSocket from 'ws'
 import readline from 'node:readline'
 import { sleep, until } from './lib.mjs'
 
-const [url, name] = process.argv.slice(2)
+const [url, name, urlB = url] = process.argv.slice(2)
 const t0 = Date.now()
 const now = () => Date.now() - t0
 const emit = (o) => process.stdout.write(JSON.stringify({ t: now(), ...o }) + '\n')
 
 const closes = []
-function client (label) {
+function client (label, url) {
   const doc = new Y.Doc()
   // maxDelay: reconnect attempts at most 2 s apart (default 30 s), so the test does not wait on the back-off
   const websocketProvider = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket, maxDelay: 2000 })
@@ -37,8 +37,8 @@ const commands = []
 readline.createInterface({ input: process.stdin }).on('line', (l) => commands.push(l.trim()))
 const command = (c, ms) => until(() => commands.includes(c), ms)
 
-const a = client('A')
-const b = client('B')
+const a = client('A', url)
+const b = client('B', urlB)
 const text = (c) => c.doc.getText('content').toString()
 const markers = []
 const insert = (m) => {

@@ -26,6 +26,8 @@ final class FrontMetrics {
                 .description("Updates waiting for Kafka's acknowledgement").register(registry);
         FunctionCounter.builder("quire.kafka.refused.writes", log, KafkaUpdateLog::refusedWrites)
                 .description("Client updates refused because the pending writes were at QUIRE_MAX_PENDING_WRITES").register(registry);
+        FunctionCounter.builder("quire.updates.relayed", hub, DocumentHub::updatesRelayed)
+                .description("Updates of loaded documents relayed from other fronts through Redis, ahead of Kafka").register(registry);
         FunctionCounter.builder("quire.updates.out", hub, DocumentHub::updatesOut).description("Update frames sent to clients")
                 .register(registry);
         io.micrometer.core.instrument.Timer produce = io.micrometer.core.instrument.Timer.builder("quire.kafka.produce")

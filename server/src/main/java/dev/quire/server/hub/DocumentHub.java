@@ -46,6 +46,7 @@ public final class DocumentHub implements AutoCloseable {
     final AtomicLong updatesIn = new AtomicLong();
     final AtomicLong updatesFromLog = new AtomicLong();
     final AtomicLong updatesOut = new AtomicLong();
+    final AtomicLong updatesRelayed = new AtomicLong();
     /** Updates refused since the buffer of pending writes last had room (0 while Kafka keeps up). */
     private final AtomicLong refusedStreak = new AtomicLong();
 
@@ -82,6 +83,29 @@ public final class DocumentHub implements AutoCloseable {
     public void useAwarenessBus(AwarenessBus bus) {
         this.bus = bus;
         bus.start(this::remoteAwareness);
+        bus.onDocumentUpdates(this::relayedUpdate);
+    }
+
+    /**
+     * An update another front's client made, relayed through the bus before Kafka brings it: applied and sent to
+     * this front's connections at once; the Kafka copy that follows changes nothing (see {@link #onLogRecord}).
+     */
+    void relayedUpdate(String document, byte[] update) {
+        HubDocument d = documents.get(document);
+        if (d == null) {
+            return;
+        }
+        updatesRelayed.incrementAndGet();
+        d.executor.execute(() -> {
+            if (d.unloaded) {
+                return;
+            }
+            if (!d.loaded) {
+                d.buffered.add(update);
+            } else if (d.applyFromLog(update)) {
+                d.broadcastUpdate(update);
+            }
+        });
     }
 
     /** An awareness update from another front: relayed to this front's connections of the document. */
@@ -120,6 +144,11 @@ public final class DocumentHub implements AutoCloseable {
     /** Update frames sent to clients since start. */
     public long updatesOut() {
         return updatesOut.get();
+    }
+
+    /** Updates of loaded documents relayed from other fronts (ahead of Kafka) since start. */
+    public long updatesRelayed() {
+        return updatesRelayed.get();
     }
 
     /** Records of loaded documents received from the log since start. */
@@ -268,6 +297,7 @@ public final class DocumentHub implements AutoCloseable {
                 return;
             }
             d.broadcastUpdate(update);
+            bus.publishUpdate(document, update); // other fronts' clients get it without waiting for Kafka
             CompletableFuture<KafkaUpdateLog.Position> write = slot.append(document, update, peer.id());
             d.lastWrite = write;
             write.whenComplete((pos, e) -> d.executor.execute(() -> {

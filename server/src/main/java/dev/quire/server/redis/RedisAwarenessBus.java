@@ -61,6 +61,10 @@ public final class RedisAwarenessBus implements AwarenessBus {
     private static final Logger LOG = LoggerFactory.getLogger(RedisAwarenessBus.class);
     static final String CHANNEL_PREFIX = "quire:awareness:";
     static final String STATE_PREFIX = "quire:awareness-state:";
+    /** Document updates relayed beside Kafka, per document. */
+    static final String UPDATE_CHANNEL_PREFIX = "quire:doc-updates:";
+    /** Larger updates are left to the Kafka path alone. */
+    static final int MAX_RELAYED_BYTES = 1 << 20;
     /** Longer than y-protocols' 30 s awareness timeout; clients renew every 15 s. */
     static final Duration STATE_TTL = Duration.ofSeconds(35);
     /** Hash entries older than this are another front's leftovers (that front died): not delivered. */
@@ -84,6 +88,8 @@ public final class RedisAwarenessBus implements AwarenessBus {
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong authFailures = new AtomicLong();
     private volatile BiConsumer<String, byte[]> listener = (d, b) -> { };
+    private volatile BiConsumer<String, byte[]> relayListener = (d, b) -> { };
+    private final AtomicLong relayed = new AtomicLong();
     private volatile boolean closed;
 
     private RedisAwarenessBus(String frontId, String where, RedisClient client, StatefulRedisConnection<byte[], byte[]> commands,
@@ -350,12 +356,39 @@ public final class RedisAwarenessBus implements AwarenessBus {
     }
 
     @Override
+    public void onDocumentUpdates(BiConsumer<String, byte[]> relayed) {
+        this.relayListener = relayed;
+    }
+
+    @Override
+    public void publishUpdate(String document, byte[] update) {
+        if (closed || update.length > MAX_RELAYED_BYTES || degraded.get()) {
+            return; // the Kafka path carries it anyway
+        }
+        try {
+            commands.async().publish(bytes(UPDATE_CHANNEL_PREFIX + document), encodeMessage(update)).whenComplete((r, err) -> {
+                if (err != null) {
+                    failed("relay", err);
+                }
+            });
+            relayed.incrementAndGet();
+        } catch (RuntimeException e) {
+            failed("relay", e);
+        }
+    }
+
+    /** Document updates relayed to other fronts since start. */
+    public long relayed() {
+        return relayed.get();
+    }
+
+    @Override
     public void subscribe(String document) {
         if (closed || !subscribed.add(document)) {
             return;
         }
         try {
-            pubsub.async().subscribe(bytes(CHANNEL_PREFIX + document)).whenComplete((r, err) -> {
+            pubsub.async().subscribe(bytes(CHANNEL_PREFIX + document), bytes(UPDATE_CHANNEL_PREFIX + document)).whenComplete((r, err) -> {
                 if (err != null) {
                     failed("subscribe", err);
                 } else {
@@ -409,7 +442,7 @@ public final class RedisAwarenessBus implements AwarenessBus {
         subscribed.remove(document);
         local.remove(document);
         try {
-            pubsub.async().unsubscribe(bytes(CHANNEL_PREFIX + document));
+            pubsub.async().unsubscribe(bytes(CHANNEL_PREFIX + document), bytes(UPDATE_CHANNEL_PREFIX + document));
         } catch (RuntimeException e) {
             failed("unsubscribe", e);
         }
@@ -417,10 +450,16 @@ public final class RedisAwarenessBus implements AwarenessBus {
 
     private void onMessage(byte[] channel, byte[] message) {
         try {
-            String document = new String(channel, StandardCharsets.UTF_8).substring(CHANNEL_PREFIX.length());
+            String name = new String(channel, StandardCharsets.UTF_8);
+            boolean update = name.startsWith(UPDATE_CHANNEL_PREFIX);
+            String document = name.substring(update ? UPDATE_CHANNEL_PREFIX.length() : CHANNEL_PREFIX.length());
             DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(message));
             String origin = in.readUTF();
             if (origin.equals(frontId)) {
+                return;
+            }
+            if (update) {
+                relayListener.accept(document, in.readAllBytes());
                 return;
             }
             received.incrementAndGet();
