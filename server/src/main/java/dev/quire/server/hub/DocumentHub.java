@@ -96,16 +96,7 @@ public final class DocumentHub implements AutoCloseable {
             return;
         }
         updatesRelayed.incrementAndGet();
-        d.executor.execute(() -> {
-            if (d.unloaded) {
-                return;
-            }
-            if (!d.loaded) {
-                d.buffered.add(update);
-            } else if (d.applyFromLog(update)) {
-                d.broadcastUpdate(update);
-            }
-        });
+        applyRemote(d, update, false);
     }
 
     /** An awareness update from another front: relayed to this front's connections of the document. */
@@ -405,19 +396,22 @@ public final class DocumentHub implements AutoCloseable {
             return;
         }
         updatesFromLog.incrementAndGet();
+        applyRemote(d, r.update(), log.frontId().equals(r.origin())); // our own write was applied when the client sent it
+    }
+
+    /**
+     * Applies an update from elsewhere (the log, or another front's relay) to a document of this front, and sends
+     * it to the document's connections if it was new. While the document loads it waits with the other records.
+     */
+    private void applyRemote(HubDocument d, byte[] update, boolean alreadyApplied) {
         d.executor.execute(() -> {
             if (d.unloaded) {
                 return;
             }
             if (!d.loaded) {
-                d.buffered.add(r.update());
-                return;
-            }
-            if (log.frontId().equals(r.origin())) {
-                return; // our own write: applied when the client sent it
-            }
-            if (d.applyFromLog(r.update())) {
-                d.broadcastUpdate(r.update());
+                d.buffered.add(update);
+            } else if (!alreadyApplied && d.applyFromLog(update)) {
+                d.broadcastUpdate(update);
             }
         });
     }
