@@ -124,6 +124,9 @@ public final class FrontServer implements AutoCloseable {
                     f.getAvailableExtensionNames().remove("permessage-deflate");
                 }
             });
+            if (!settings.webDir().isEmpty()) {
+                cfg.staticFiles.add(settings.webDir(), io.javalin.http.staticfiles.Location.EXTERNAL);
+            }
             cfg.routes.ws("/", hocuspocus::register);
             cfg.routes.ws("/hocuspocus", hocuspocus::register);
             cfg.routes.ws("/yjs/{document}", plain::register);

@@ -37,6 +37,8 @@ public final class ServerSettings {
             "Documents one Hocuspocus socket may hold; an Auth beyond it is answered with PermissionDenied (too-many-documents), the socket stays open.");
     public static final Setting<Boolean> COMPRESSION = Setting.bool("QUIRE_WS_COMPRESSION", false,
             "Accept WebSocket permessage-deflate. Off by default: with many small Yjs frames it costs more latency (p99) and per-socket memory than it saves.");
+    public static final Setting<String> WEB_DIR = Setting.string("QUIRE_WEB_DIR", "",
+            "Directory of static pages served at / (quire dev sets it to the demo editor and history pages of web/dist).").expert();
 
     private final String host;
     private final int port;
@@ -52,6 +54,7 @@ public final class ServerSettings {
     private final int maxMessagesPerSecond;
     private final int maxDocumentsPerSocket;
     private final boolean compression;
+    private final String webDir;
 
     public ServerSettings(Env env) {
         host = env.get(HOST);
@@ -62,6 +65,10 @@ public final class ServerSettings {
         jwtSecret = env.get(JWT_SECRET);
         maxFrameBytes = env.get(MAX_FRAME_BYTES);
         compression = env.get(COMPRESSION);
+        webDir = env.get(WEB_DIR).trim();
+        if (!webDir.isEmpty() && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(webDir))) {
+            throw new dev.quire.core.config.ConfigException(WEB_DIR.env() + "='" + webDir + "' is not a directory");
+        }
         idleTimeout = env.get(IDLE_TIMEOUT);
         pingInterval = env.get(PING_INTERVAL);
         maxPendingWrites = env.get(MAX_PENDING_WRITES);
@@ -126,6 +133,11 @@ public final class ServerSettings {
     /** RS256/ES256 key, or null. */
     public java.security.PublicKey jwtPublicKey() {
         return jwtPublicKey;
+    }
+
+    /** Directory of static pages served at /, or empty. */
+    public String webDir() {
+        return webDir;
     }
 
     /** Whether permessage-deflate is offered to clients that ask for it. */

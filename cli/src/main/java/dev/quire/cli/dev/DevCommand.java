@@ -62,6 +62,7 @@ public final class DevCommand implements Callable<Integer> {
         prepare(dir);
 
         out.println("quire dev: data in " + dir + (reset ? " (reset)" : ""));
+        Path pages = DemoPages.prepare(services.getParent().resolve("web"), out);
         DevPostgres postgres = DevPostgres.start(dir.resolve("postgres"));
         LocalBroker kafka;
         try {
@@ -76,6 +77,9 @@ public final class DevCommand implements Callable<Integer> {
         env.putIfAbsent("QUIRE_AUTH", "none");
         env.putIfAbsent("QUIRE_PERSISTER_HTTP_PORT", "0");
         env.put("QUIRE_SERVER_PORT", Integer.toString(port));
+        if (pages != null) {
+            env.putIfAbsent("QUIRE_WEB_DIR", pages.toString());
+        }
         env.put("QUIRE_KAFKA_BOOTSTRAP", kafka.bootstrap());
         env.put("QUIRE_DATABASE_URL", postgres.jdbcUrl());
         env.put("QUIRE_DATABASE_USER", "postgres");
@@ -95,6 +99,10 @@ public final class DevCommand implements Callable<Integer> {
             throw CliException.input(e.getMessage().strip().replaceAll("\\s*\\R\\s*", " "));
         }
         out.println("quire dev: ready");
+        if (pages != null) {
+            out.println("  demo editor (open it in two tabs):   http://127.0.0.1:" + front.port() + "/?doc=welcome");
+            out.println("  its history, with a slider:          http://127.0.0.1:" + front.port() + "/history.html?doc=welcome");
+        }
         out.println("  editors (Hocuspocus, e.g. Tiptap): ws://127.0.0.1:" + front.port());
         out.println("  y-websocket:                        ws://127.0.0.1:" + front.port() + "/yjs/<document>");
         out.println("  documents API:                      http://127.0.0.1:" + front.port() + "/api/documents/<document>?format=text");

@@ -74,6 +74,27 @@ class DevCommandIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The demo pages in Debian's headless Chromium (web/test/browser.mjs, playwright-core): see that script. */
+    @Test
+    void theDemoEditorSyncsTwoTabsWithCaretsAndTheHistorySliderMoves() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (Dev dev = start(tmp.resolve("browser"), port)) {
+            assertThat(dev.lines()).as("the demo pages were built and are served").anyMatch(l -> l.contains("demo editor"));
+            Path web = Path.of(System.getProperty("quire.root", ".."), "web");
+            Process browser = new ProcessBuilder("node", "test/browser.mjs", "http://127.0.0.1:" + port, "browser-test")
+                    .directory(web.toFile()).redirectErrorStream(true).start();
+            String out = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(browser.waitFor(180, TimeUnit.SECONDS)).isTrue();
+            System.out.println("[browser] " + out);
+            assertThat(browser.exitValue()).as(out).isZero();
+            assertThat(out).contains("\"typedTextReachesOtherTab\":true", "\"caretOfOtherUser\":true",
+                    "\"sliderShowsAnEarlierVersion\":true", "\"ok\":true");
+        }
+    }
+
     @Test
     void oneCommandRunsEverythingAndKeepsDocumentsAcrossRestartsUntilReset() throws Exception {
         Path data = tmp.resolve("data");
