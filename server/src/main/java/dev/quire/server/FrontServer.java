@@ -60,6 +60,9 @@ public final class FrontServer implements AutoCloseable {
      *
      * @throws ConfigException for a wrong setting or an unreachable service, naming the setting
      */
+    /** Connections waiting to be accepted (capped by the kernel's net.core.somaxconn). */
+    static final int ACCEPT_QUEUE = 4096;
+
     public static FrontServer start(Env env) {
         ServerSettings settings = new ServerSettings(env);
         KafkaSettings kafka = new KafkaSettings(env);
@@ -115,6 +118,18 @@ public final class FrontServer implements AutoCloseable {
         // --- end of awareness between fronts ---
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
+            // the listen backlog: Java's default (50) overflows when hundreds of editors reconnect at once (a front
+            // restart), and every overflowed SYN costs its client a 1 s retransmission
+            cfg.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                    for (org.eclipse.jetty.server.Connector c : server.getConnectors()) {
+                        if (c instanceof org.eclipse.jetty.server.ServerConnector sc) {
+                            sc.setAcceptQueueSize(ACCEPT_QUEUE);
+                        }
+                    }
+                }
+            }));
             cfg.jetty.modifyWebSocketServletFactory(f -> {
                 f.setMaxBinaryMessageSize(settings.maxFrameBytes());
                 f.setMaxTextMessageSize(64 * 1024);
@@ -140,7 +155,10 @@ public final class FrontServer implements AutoCloseable {
             cfg.routes.post("/api/documents/<path>", documentsApi::post);
         });
         app.start(settings.host(), settings.port());
-        LOG.info("front {} serving on port {} (topic {} at {})", settings.frontId(), app.port(), kafka.topic(), kafka.bootstrap());
+        LOG.info("front {} serving on port {} (topic {} at {}, accept queue {})", settings.frontId(), app.port(), kafka.topic(),
+                kafka.bootstrap(), java.util.Arrays.stream(app.jettyServer().server().getConnectors())
+                        .filter(c -> c instanceof org.eclipse.jetty.server.ServerConnector)
+                        .map(c -> Integer.toString(((org.eclipse.jetty.server.ServerConnector) c).getAcceptQueueSize())).toList());
         FrontServer front = new FrontServer(app, database, log, tail, pool, loaders, timers, hub);
         front.goingAway = () -> {
             hocuspocus.closeAll(dev.quire.server.protocol.CloseCode.GOING_AWAY, "server shutting down");
