@@ -65,7 +65,8 @@ public final class ItEnv implements AutoCloseable {
         return v == null || v.isBlank() ? def : v;
     }
 
-    static int freePort() throws Exception {
+    /** A port nothing listens on now. */
+    public static int freePort() throws java.io.IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -69,6 +69,12 @@ class DevCommandIT {
         return new Dev(p, lines);
     }
 
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     private static HttpResponse<String> get(int port, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -77,10 +83,7 @@ class DevCommandIT {
     /** The demo pages in Debian's headless Chromium (web/test/browser.mjs, playwright-core): see that script. */
     @Test
     void theDemoEditorSyncsTwoTabsWithCaretsAndTheHistorySliderMoves() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         try (Dev dev = start(tmp.resolve("browser"), port)) {
             assertThat(dev.lines()).as("the demo pages were built and are served").anyMatch(l -> l.contains("demo editor"));
             Path web = Path.of(System.getProperty("quire.root", ".."), "web");
@@ -98,10 +101,7 @@ class DevCommandIT {
     @Test
     void oneCommandRunsEverythingAndKeepsDocumentsAcrossRestartsUntilReset() throws Exception {
         Path data = tmp.resolve("data");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         try (Dev dev = start(data, port)) {
             assertThat(dev.lines()).anyMatch(l -> l.contains("ws://127.0.0.1:" + port));
             HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port

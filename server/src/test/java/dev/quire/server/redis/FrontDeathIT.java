@@ -7,7 +7,6 @@ import dev.quire.server.FrontServer;
 import dev.quire.server.ItEnv;
 import dev.quire.server.ScriptedNode;
 import dev.quire.server.ServerMain;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,10 +41,7 @@ class FrontDeathIT {
     void aKilledFrontsClientsExpireOnTheOtherFront() throws Exception {
         try (RedisTestServer redis = RedisTestServer.plain(dir)) {
             it.with("QUIRE_REDIS_URL", redis.url(true));
-            int portA;
-            try (ServerSocket s = new ServerSocket(0)) {
-                portA = s.getLocalPort();
-            }
+            int portA = ItEnv.freePort();
             ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
                     "-cp", System.getProperty("java.class.path"), ServerMain.class.getName())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("front-a.log").toFile());

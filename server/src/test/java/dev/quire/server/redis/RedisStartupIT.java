@@ -170,7 +170,7 @@ class RedisStartupIT {
 
     @Test
     void nothingListening() throws Exception {
-        RedisConfigException e = fails(env("redis://:x@127.0.0.1:" + RedisTestServer.freePort()));
+        RedisConfigException e = fails(env("redis://:x@127.0.0.1:" + dev.quire.server.ItEnv.freePort()));
         assertThat(e.kind()).isEqualTo(RedisConfigException.Kind.UNREACHABLE);
         assertThat(e.getMessage()).contains("QUIRE_REDIS_URL");
     }

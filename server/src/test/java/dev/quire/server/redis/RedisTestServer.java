@@ -1,7 +1,5 @@
 package dev.quire.server.redis;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,14 +23,14 @@ final class RedisTestServer implements AutoCloseable {
     }
 
     static RedisTestServer plain(Path dir) throws Exception {
-        RedisTestServer s = new RedisTestServer(dir, freePort(), false);
+        RedisTestServer s = new RedisTestServer(dir, dev.quire.server.ItEnv.freePort(), false);
         s.start();
         return s;
     }
 
     /** TLS only; {@link #makeCerts} must have run in {@code dir}. */
     static RedisTestServer tls(Path dir) throws Exception {
-        RedisTestServer s = new RedisTestServer(dir, freePort(), true);
+        RedisTestServer s = new RedisTestServer(dir, dev.quire.server.ItEnv.freePort(), true);
         s.start();
         return s;
     }
@@ -116,11 +114,6 @@ final class RedisTestServer implements AutoCloseable {
         return (tls ? "rediss://" : "redis://") + (withPassword ? ":" + password + "@" : "") + "127.0.0.1:" + port;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     @Override
     public void close() throws InterruptedException {
