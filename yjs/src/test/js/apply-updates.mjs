@@ -1,6 +1,8 @@
 // Applies updates made by the Java document model to real yjs documents, so that Java tests can check
 // that yjs accepts them and ends in the same state.
-// stdin: one JSON object per line {id, gc, clientID, updates: [base64 v1...], roots: {name: kind}}
+// stdin: one JSON object per line {id, gc, clientID, updates: [base64 v1...], roots: {name: kind}, typeRootsFirst?}
+//        (typeRootsFirst: the roots are typed before the updates are applied, as an editor binds them before it syncs;
+//        yjs cleans up format items after remote transactions only in a typed Y.Text)
 // stdout: one JSON object per line {id, state: base64 encodeStateAsUpdate, stateVector: base64,
 //         json: {name: value}, error?: string}
 import * as Y from 'yjs'
@@ -15,15 +17,16 @@ for await (const line of rl) {
   try {
     const doc = new Y.Doc({ gc: c.gc })
     doc.clientID = c.clientID
+    const typed = (name, kind) => kind === 'text' ? doc.getText(name) : kind === 'map' ? doc.getMap(name)
+      : kind === 'array' ? doc.getArray(name) : doc.getXmlFragment(name)
+    if (c.typeRootsFirst) for (const [name, kind] of Object.entries(c.roots || {})) typed(name, kind)
     for (const u of c.updates) Y.applyUpdate(doc, Buffer.from(u, 'base64'))
     out.state = b64(Y.encodeStateAsUpdate(doc))
     out.stateVector = b64(Y.encodeStateVector(doc))
     out.json = {}
     for (const [name, kind] of Object.entries(c.roots || {})) {
-      if (kind === 'text') out.json[name] = doc.getText(name).toString()
-      else if (kind === 'map') out.json[name] = doc.getMap(name).toJSON()
-      else if (kind === 'array') out.json[name] = doc.getArray(name).toJSON()
-      else if (kind === 'xmlFragment') out.json[name] = doc.getXmlFragment(name).toString()
+      const type = typed(name, kind)
+      out.json[name] = kind === 'map' || kind === 'array' ? type.toJSON() : type.toString()
     }
   } catch (e) {
     out.error = String(e && e.stack || e)

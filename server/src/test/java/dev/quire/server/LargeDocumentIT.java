@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Timeout;
  * Issue 5, the failure behind y-redis/y-hub #55: a document of about 30 MB (3,060 paragraphs by 34 authors,
  * stored in Kafka) reaches a new real @hocuspocus/provider client, which syncs without a
  * disconnect, gets exactly the text written, and never receives a frame larger than the front's sync chunk.
+ * The same holds for a rich-text document (Tiptap-shaped, marks by several clients), whose chunks must also not
+ * make the client's yjs delete any mark (its cleanup of format items runs after each chunk).
  */
 @Timeout(300)
 class LargeDocumentIT {
@@ -64,6 +66,36 @@ class LargeDocumentIT {
         }
     }
 
+    @Test
+    void aLargeRichTextDocumentReachesANewClientInChunksUnchanged() throws Exception {
+        String document = "rich-" + it.id;
+        try (FrontServer front = it.start()) {
+            List<byte[]> updates = RichTextDocument.updates(24, 30, 16_000, 2, 400, 7);
+            produce(document, updates);
+            YDoc whole = new YDoc(1, true);
+            updates.forEach(whole::applyUpdate);
+            String xml = whole.getXmlFragment("default").toString();
+            assertThat(xml.length()).isGreaterThan(11_000_000);
+
+            JsonNode r;
+            try (ScriptedNode node = ScriptedNode.start("large-doc.mjs", "ws://127.0.0.1:" + front.port(), document)) {
+                r = node.await("result", 150_000);
+            }
+            System.out.printf("LARGE RICH-TEXT DOCUMENT: %d chars of XML; synced %s ms after connecting (first frame at %s ms), "
+                    + "%s frames, %s bytes, largest frame %s bytes; local changes %s; closes %s, disconnects %s%n", xml.length(),
+                    r.path("syncedMs"), r.path("firstFrameMs"), r.path("frames"), r.path("bytes"), r.path("largestFrame"),
+                    r.path("localUpdates"), r.path("closes"), r.path("disconnects"));
+
+            assertThat(r.path("synced").asBoolean()).as(r.toString()).isTrue();
+            assertThat(r.path("closes").size()).as("socket closes").isZero();
+            assertThat(r.path("disconnects").asInt()).isZero();
+            assertThat(r.path("xmlSha256").asText()).as("the client's XML is the XML written").isEqualTo(sha256(xml));
+            assertThat(r.path("localUpdates").asInt()).as("marks the client's yjs deleted while the chunks came in").isZero();
+            assertThat(r.path("largestFrame").asInt()).isLessThanOrEqualTo(1024 * 1024 + document.length() + 16);
+            assertThat(r.path("frames").asInt()).as("the state came in several frames").isGreaterThanOrEqualTo(11);
+        }
+    }
+
     /**
      * Writes the document to the front's topic as ~900 KB updates of 34 authors (distinct client ids, so their
      * text cannot merge into one struct, as in a document written over time); returns its text.
@@ -85,6 +117,13 @@ class LargeDocumentIT {
                 }
             });
         }
+        produce(document, updates);
+        YDoc whole = new YDoc(1, true);
+        updates.forEach(whole::applyUpdate);
+        return whole.getText("content").toString();
+    }
+
+    private void produce(String document, List<byte[]> updates) throws Exception {
         Properties p = new KafkaSettings(it.toEnv()).clientProperties();
         p.put("key.serializer", ByteArraySerializer.class.getName());
         p.put("value.serializer", ByteArraySerializer.class.getName());
@@ -93,9 +132,6 @@ class LargeDocumentIT {
                 producer.send(new ProducerRecord<>(new KafkaSettings(it.toEnv()).topic(), UpdateRecords.keyOf(document), u)).get();
             }
         }
-        YDoc whole = new YDoc(1, true);
-        updates.forEach(whole::applyUpdate);
-        return whole.getText("content").toString();
     }
 
     private static String sha256(String s) throws Exception {

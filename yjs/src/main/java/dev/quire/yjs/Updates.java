@@ -10,6 +10,7 @@ import dev.quire.yjs.internal.UpdateOps;
 import dev.quire.yjs.internal.UpdateSplitter;
 import dev.quire.yjs.lib0.Lib0Reader;
 import dev.quire.yjs.lib0.Lib0Writer;
+import dev.quire.yjs.model.YDoc;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -114,13 +115,36 @@ public final class Updates {
      * chunk starts with one). With {@code maxBytes} smaller than any struct, every struct gets a chunk.
      * An update that holds text formatting ({@code ContentFormat} items: bold, links, Tiptap marks) is not
      * split either: after each remote transaction yjs deletes the format items it finds redundant, and on a
-     * partly received text it deletes items the complete text needs, so no cut is known to be safe.
+     * partly received text it deletes items the complete text needs, so no cut is known to be safe for a
+     * document that already holds something (see {@link #splitState} for an empty one).
      *
      * @param maxBytes the largest chunk wanted, at least 1
      * @return the chunks, in the order they must be applied (unmodifiable)
      * @throws IllegalArgumentException if {@code maxBytes} is not positive
      */
     public static List<byte[]> splitUpdate(byte[] update, int maxBytes) {
+        return split(update, maxBytes, false);
+    }
+
+    /**
+     * {@link #splitUpdate} for an update that will be applied to an empty document (a client joining with an
+     * empty state vector), which may also cut text formatting: an update holding format items is split only when
+     * applying the chunks in order to an empty document gives the same document (structs and deletions, nothing
+     * pending) as applying the whole, which is checked by doing both in this engine, whose cleanup of format items
+     * after a remote transaction is yjs's. That check applies the update twice: for a large document it costs
+     * about as much CPU as loading it twice, so callers run it off latency-sensitive threads and keep its result.
+     * When the cut would change the document, or the whole leaves something pending, the update is returned
+     * whole.
+     *
+     * @param maxBytes the largest chunk wanted, at least 1
+     * @return the chunks, in the order they must be applied (unmodifiable)
+     * @throws IllegalArgumentException if {@code maxBytes} is not positive
+     */
+    public static List<byte[]> splitState(byte[] update, int maxBytes) {
+        return split(update, maxBytes, true);
+    }
+
+    private static List<byte[]> split(byte[] update, int maxBytes, boolean forEmptyDocument) {
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
         }
@@ -128,7 +152,9 @@ public final class Updates {
             return List.of(update);
         }
         DecodedUpdate decoded = decode(update, UpdateFormat.V1);
-        if (decoded.structs().stream().anyMatch(st -> st instanceof dev.quire.yjs.codec.Item i && i.content instanceof ContentFormat)) {
+        boolean formatted = decoded.structs().stream()
+                .anyMatch(st -> st instanceof dev.quire.yjs.codec.Item i && i.content instanceof ContentFormat);
+        if (formatted && !forEmptyDocument) {
             return List.of(update);
         }
         List<byte[]> chunks;
@@ -137,7 +163,39 @@ public final class Updates {
         } catch (RuntimeException e) {
             throw asMalformed(e);
         }
-        return chunks.size() == 1 ? List.of(update) : Collections.unmodifiableList(chunks);
+        if (chunks.size() == 1 || (formatted && !rebuildsTheSameDocument(update, chunks))) {
+            return List.of(update);
+        }
+        return Collections.unmodifiableList(chunks);
+    }
+
+    /**
+     * Whether {@code chunks}, applied in order to an empty document, give what {@code whole} gives. yjs cleans up
+     * format items only in a typed Y.Text, and a client's editor binds its root types before it syncs, so both
+     * documents type their root texts first (nested texts, as Tiptap's, are always typed).
+     */
+    private static boolean rebuildsTheSameDocument(byte[] whole, List<byte[]> chunks) {
+        YDoc probe = new YDoc(0, true);
+        probe.applyUpdate(whole);
+        List<String> texts = probe.inferRootKinds().entrySet().stream()
+                .filter(e -> e.getValue().equals("text")).map(Map.Entry::getKey).toList();
+        YDoc expected = probe;
+        if (!texts.isEmpty()) {
+            expected = withTexts(texts);
+            expected.applyUpdate(whole);
+        }
+        if (expected.hasPendingStructs() || expected.hasPendingDeletes()) {
+            return false;
+        }
+        YDoc actual = withTexts(texts);
+        chunks.forEach(actual::applyUpdate);
+        return expected.sameStateAs(actual);
+    }
+
+    private static YDoc withTexts(List<String> rootTexts) {
+        YDoc doc = new YDoc(0, true);
+        rootTexts.forEach(doc::getText);
+        return doc;
     }
 
     /** {@code Y.encodeStateVectorFromUpdate}: the state vector an update covers from clock 0 without gaps. */

@@ -24,6 +24,30 @@ public final class SplitAssertions {
     }
 
     /**
+     * A state that some cuts break. Client 3 writes "a" + bold "X" + "b" (format items f1 bold=true before X, f2
+     * bold=null after it); client 1 inserts "C" after X (so C is bold) and deletes X; client 2 inserts "Y" before f1
+     * and deletes it. Collected, X and Y go out as deleted content. Clients go out in descending order, so a cut
+     * between them delivers client 2's deleted Y while C is still missing: yjs's cleanup of the gap around a deleted
+     * item (it runs for a text whose format items came in an earlier transaction) then finds f1 and f2 in one gap
+     * and deletes f1, so C arrives unformatted. Applied whole, the text is "a" + bold "C" + "b".
+     */
+    public static byte[] stateWhoseCutLosesBold() {
+        YDoc a = new YDoc(3, true);
+        a.getText("text").insert(0, "ab");
+        a.getText("text").insert(1, "X", new dev.quire.yjs.lib0.JsObject(Map.of("bold", true)));
+        YDoc c = new YDoc(1, true);
+        c.applyUpdate(a.encodeStateAsUpdate(null));
+        c.getText("text").insert(2, "C");
+        c.getText("text").delete(1, 1);
+        YDoc b = new YDoc(2, true);
+        b.applyUpdate(a.encodeStateAsUpdate(null));
+        b.applyUpdate(c.encodeStateAsUpdate(null));
+        b.getText("text").insert(1, "Y");
+        b.getText("text").delete(1, 1);
+        return b.encodeStateAsUpdate(null);
+    }
+
+    /**
      * Splits {@code update} and checks: every chunk is a valid v1 update, at most {@code max} bytes unless it
      * holds a single struct (or, last, only the delete set); an update with text formatting is not split; only
      * the last chunk has deletes; no run starts or ends with a Skip and no client has two runs in a chunk; the chunks hold the original's structs, each client's in order;

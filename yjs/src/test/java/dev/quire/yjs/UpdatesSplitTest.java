@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quire.yjs.codec.DecodedUpdate;
 import dev.quire.yjs.codec.Skip;
+import dev.quire.yjs.internal.UpdateSplitter;
 import dev.quire.yjs.lib0.JsObject;
 import dev.quire.yjs.model.YArray;
 import dev.quire.yjs.model.YDoc;
@@ -88,6 +89,60 @@ class UpdatesSplitTest {
         }
     }
 
+    /**
+     * {@link Updates#splitState} cuts formatted documents where the chunks rebuild the document (same state bytes and
+     * content) and keeps them whole where the same cut, applied, gives another document (format marks deleted by
+     * the cleanup after a partial transaction). Real yjs's verdict is checked case by case in SplitUpdateInYjsTest.
+     */
+    @Test
+    void splitStateCutsFormattedDocumentsOnlyWhereTheChunksRebuildThem() {
+        int cut = 0;
+        int keptWhole = 0;
+        for (int seed = 0; seed < 24; seed++) {
+            byte[] state = editedDocument(seed, true, 80 + seed * 10).encodeStateAsUpdate(null);
+            YDoc expected = typedApplied(List.of(state), true);
+            for (int max : new int[] {64, 200, 1024}) {
+                String what = "seed " + seed + " max=" + max;
+                List<byte[]> chunks = Updates.splitState(state, max);
+                List<byte[]> unchecked = UpdateSplitter.split(Updates.decodeUpdate(state), max);
+                if (chunks.size() > 1) {
+                    cut++;
+                    assertThat(chunks).as(what).usingElementComparator(java.util.Arrays::compare).isEqualTo(unchecked);
+                    YDoc actual = typedApplied(chunks, true);
+                    assertThat(actual.encodeStateAsUpdate(null)).as(what).isEqualTo(expected.encodeStateAsUpdate(null));
+                    assertThat(render(actual)).as(what).isEqualTo(render(expected));
+                } else if (unchecked.size() > 1) {
+                    keptWhole++;
+                    assertThat(chunks).as(what).singleElement().isSameAs(state);
+                    assertThat(typedApplied(unchecked, true).encodeStateAsUpdate(null)).as(what + ": the cut it refused")
+                            .isNotEqualTo(expected.encodeStateAsUpdate(null));
+                }
+            }
+        }
+        System.out.printf("splitState: %d formatted states cut, %d kept whole%n", cut, keptWhole);
+        assertThat(cut).isPositive();
+    }
+
+    @Test
+    void splitStateDoesNotMakeACutThatLosesFormatting() {
+        byte[] state = SplitAssertions.stateWhoseCutLosesBold();
+        YDoc whole = typedApplied(List.of(state), true);
+        assertThat(whole.getText("text").toDelta()).isEqualTo(List.of(Map.of("insert", "a"),
+                Map.of("insert", "C", "attributes", Map.of("bold", true)), Map.of("insert", "b")));
+        int refused = 0;
+        for (int max = 1; max < state.length; max++) {
+            List<byte[]> cut = UpdateSplitter.split(Updates.decodeUpdate(state), max);
+            YDoc fromCut = typedApplied(cut, true);
+            if (!fromCut.getText("text").toDelta().equals(whole.getText("text").toDelta())) {
+                refused++;
+                assertThat(Updates.splitState(state, max)).as("max=" + max).singleElement().isSameAs(state);
+            } else if (cut.size() > 1) {
+                assertThat(Updates.splitState(state, max)).as("max=" + max).hasSize(cut.size());
+            }
+        }
+        assertThat(refused).as("maxBytes whose cut loses the bold").isPositive();
+    }
+
     @Test
     void smallUpdateIsReturnedAsIs() {
         YDoc doc = editedDocument(3, true, 20);
@@ -129,12 +184,22 @@ class UpdatesSplitTest {
     @Test
     void rejectsNonPositiveMaxAndMalformedInput() {
         assertThatThrownBy(() -> Updates.splitUpdate(new byte[] {0, 0}, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Updates.splitState(new byte[] {0, 0}, 0)).isInstanceOf(IllegalArgumentException.class);
         byte[] truncated = {1, 1, 1, 0, 4, 1, 1, 116, 6, 97, 98};
         assertThatThrownBy(() -> Updates.splitUpdate(truncated, 4)).isInstanceOf(MalformedUpdateException.class);
+        assertThatThrownBy(() -> Updates.splitState(truncated, 4)).isInstanceOf(MalformedUpdateException.class);
     }
 
     static List<byte[]> checkSplit(String what, byte[] update, int max, boolean gc) {
         return SplitAssertions.checkSplit(what, update, max, () -> new YDoc(424242, gc), UpdatesSplitTest::render);
+    }
+
+    /** As a client whose editor typed the root text before syncing (yjs cleans up formatting only then). */
+    private static YDoc typedApplied(List<byte[]> updates, boolean gc) {
+        YDoc doc = new YDoc(424242, gc);
+        doc.getText("text");
+        updates.forEach(doc::applyUpdate);
+        return doc;
     }
 
     private static YDoc applied(List<byte[]> updates, boolean gc) {

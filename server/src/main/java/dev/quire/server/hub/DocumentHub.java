@@ -32,14 +32,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class DocumentHub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DocumentHub.class);
-    /** The largest frame of state sent to a joining client (see {@link #sendState}). */
-    static final int SYNC_CHUNK_BYTES = 1 << 20;
 
     private final ConcurrentHashMap<String, HubDocument> documents = new ConcurrentHashMap<>();
     private final DocumentLoader loader;
     private final KafkaUpdateLog log;
     private final ExecutorService pool;
     private final ExecutorService loaders;
+    private final StateSender stateSender;
     private final ScheduledExecutorService timers;
     private final Duration unloadAfter;
     private volatile AwarenessBus bus = AwarenessBus.local();
@@ -56,6 +55,7 @@ public final class DocumentHub implements AutoCloseable {
         this.log = log;
         this.pool = pool;
         this.loaders = loaders;
+        this.stateSender = new StateSender(loaders);
         this.timers = timers;
         this.unloadAfter = unloadAfter;
         timers.scheduleAtFixedRate(this::expireRemoteAwareness, 5, 5, TimeUnit.SECONDS);
@@ -223,26 +223,8 @@ public final class DocumentHub implements AutoCloseable {
                 peer.closeDocument("invalid state vector: " + e.getMessage());
                 return;
             }
-            sendState(peer, diff);
+            stateSender.send(d, peer, stateVector, diff);
         });
-    }
-
-    /**
-     * Sends what a client lacks. A large state goes as several sync Update messages of at most
-     * {@link #SYNC_CHUNK_BYTES} each, the last one as the SyncStep2 that marks the client synced: one frame of tens
-     * of MB would hold up everything queued behind it on the socket (awareness, pings) and exceed the message
-     * limits of some proxies (y-redis/y-hub #55).
-     */
-    private static void sendState(DocumentPeer peer, byte[] diff) {
-        if (diff.length <= SYNC_CHUNK_BYTES) {
-            peer.sendSyncStep2(diff);
-            return;
-        }
-        List<byte[]> chunks = Updates.splitUpdate(diff, SYNC_CHUNK_BYTES);
-        for (int i = 0; i < chunks.size() - 1; i++) {
-            peer.sendUpdate(chunks.get(i));
-        }
-        peer.sendSyncStep2(chunks.get(chunks.size() - 1));
     }
 
     /** An update (or SyncStep2) from a client. */
@@ -260,7 +242,7 @@ public final class DocumentHub implements AutoCloseable {
             if (peer.readOnly()) {
                 // as Hocuspocus: refused, unless it brings nothing new
                 boolean known = Updates.diffUpdate(update, d.doc.encodeStateVector()).length <= 2 && !bringsDeletes(update);
-                peer.sendSyncStatus(known);
+                d.sendSyncStatus(peer, known);
                 return;
             }
             KafkaUpdateLog.Slot slot;
@@ -282,7 +264,7 @@ public final class DocumentHub implements AutoCloseable {
                 // already in the document: acknowledged once the write that brought it (or a later one) is stored
                 d.lastWrite.whenComplete((pos, e) -> {
                     if (e == null) {
-                        d.executor.execute(() -> peer.sendSyncStatus(true));
+                        d.executor.execute(() -> d.sendSyncStatus(peer, true));
                     }
                 });
                 return;
@@ -294,7 +276,7 @@ public final class DocumentHub implements AutoCloseable {
             write.whenComplete((pos, e) -> d.executor.execute(() -> {
                 if (e == null) {
                     writeStored();
-                    peer.sendSyncStatus(true);
+                    d.sendSyncStatus(peer, true);
                 } else {
                     writeFailed(d, e);
                 }
@@ -396,7 +378,11 @@ public final class DocumentHub implements AutoCloseable {
             return;
         }
         updatesFromLog.incrementAndGet();
-        applyRemote(d, r.update(), log.frontId().equals(r.origin())); // our own write was applied when the client sent it
+        boolean own = log.frontId().equals(r.origin()); // our own write was applied when the client sent it
+        if (own && d.loaded) {
+            return; // nothing to do: spare the document's thread the hand-off (one per edit)
+        }
+        applyRemote(d, r.update(), own);
     }
 
     /**

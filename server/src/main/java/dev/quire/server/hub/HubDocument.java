@@ -36,12 +36,23 @@ final class HubDocument {
     List<byte[]> buffered = new ArrayList<>();
     /** Work that waits for the load. */
     List<Runnable> waiting = new ArrayList<>();
-    boolean loaded;
+    /** Set once, on the executor; read by the tail consumer to skip this front's own records (see DocumentHub). */
+    volatile boolean loaded;
     boolean unloaded;
     ScheduledFuture<?> unloadTimer;
     /** The newest write to Kafka of a change to this document (writes of one document complete in order). */
     java.util.concurrent.CompletableFuture<?> lastWrite = java.util.concurrent.CompletableFuture.completedFuture(null);
     private boolean changed;
+    /** Counts the document's changes, so that a prepared state knows whether it is still current. */
+    private long version;
+    /**
+     * Peers waiting for their state (see {@link StateSender}), with the acknowledgements held for them meanwhile:
+     * updates are not broadcast to them, and a provider counts itself synced once its changes are acknowledged,
+     * which must not happen before it has the document.
+     */
+    final Map<DocumentPeer, List<Boolean>> receivingState = new HashMap<>();
+    /** The newest preparation of the whole state for joining clients, or null. */
+    StateSender.Prepared prepared;
     /** Updates applied but not yet sent to the connections (see {@link #broadcastUpdate}). */
     private final List<byte[]> outbox = new ArrayList<>();
     private int outboxBytes;
@@ -51,7 +62,14 @@ final class HubDocument {
         this.name = name;
         this.executor = executor;
         this.framesOut = framesOut;
-        doc.onUpdate((u, tr) -> changed = true);
+        doc.onUpdate((u, tr) -> {
+            changed = true;
+            version++;
+        });
+    }
+
+    long version() {
+        return version;
     }
 
     /** Applies an update; returns whether it changed the document (false for known content). */
@@ -94,9 +112,21 @@ final class HubDocument {
         outbox.clear();
         outboxBytes = 0;
         for (DocumentPeer p : peers) {
-            p.sendUpdate(frame);
+            if (!receivingState.containsKey(p)) {
+                p.sendUpdate(frame);
+                framesOut.incrementAndGet();
+            }
         }
-        framesOut.addAndGet(peers.size());
+    }
+
+    /** A SyncStatus for {@code peer}, held while it waits for its state. */
+    void sendSyncStatus(DocumentPeer peer, boolean applied) {
+        List<Boolean> held = receivingState.get(peer);
+        if (held != null) {
+            held.add(applied);
+        } else {
+            peer.sendSyncStatus(applied);
+        }
     }
 
     void broadcastAwareness(byte[] awarenessUpdate) {
@@ -108,6 +138,7 @@ final class HubDocument {
     /** Removes a peer; returns the awareness removal to broadcast for its clients, or null. */
     byte[] remove(DocumentPeer peer) {
         peers.remove(peer);
+        receivingState.remove(peer);
         Set<Long> clients = peerClients.remove(peer);
         if (clients == null || clients.isEmpty()) {
             return null;

@@ -315,4 +315,15 @@ public final class YDoc {
     public boolean hasPendingDeletes() {
         return store.pendingDs != null;
     }
+
+    /**
+     * Whether {@code other} holds the same document: the same structs (state vectors), the same of them deleted and
+     * nothing pending in either. How items are split into structs, and whether deleted content was collected, does
+     * not matter: Yjs orders the same items the same way whatever the order they arrived in.
+     */
+    public boolean sameStateAs(YDoc other) {
+        return !hasPendingStructs() && !hasPendingDeletes() && !other.hasPendingStructs() && !other.hasPendingDeletes()
+                && stateVector().equals(other.stateVector())
+                && StateEncoder.deleteSetOf(store).clients().equals(StateEncoder.deleteSetOf(other.store).clients());
+    }
 }

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quire.yjs.Updates;
+import dev.quire.yjs.codec.ContentFormat;
+import dev.quire.yjs.codec.Item;
+import dev.quire.yjs.internal.UpdateSplitter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -31,21 +34,7 @@ class SplitUpdateInYjsTest {
         int id = 0;
         for (int doc = 0; doc < 30; doc++) {
             boolean gc = doc % 3 != 0;
-            List<YDoc> peers = new ArrayList<>();
-            for (int p = 0; p < 1 + rnd.nextInt(3); p++) {
-                peers.add(new YDoc(1000 + 77L * p, gc));
-            }
-            for (int step = 0; step < 30 + rnd.nextInt(120); step++) {
-                RandomEditor.edit(peers.get(rnd.nextInt(peers.size())), rnd);
-                if (rnd.nextInt(8) == 0) {
-                    YDoc from = peers.get(rnd.nextInt(peers.size()));
-                    YDoc to = peers.get(rnd.nextInt(peers.size()));
-                    to.applyUpdate(from.encodeStateAsUpdate(to.encodeStateVector()));
-                }
-            }
-            YDoc all = peers.get(0);
-            peers.forEach(p -> all.applyUpdate(p.encodeStateAsUpdate(all.encodeStateVector())));
-            byte[] state = all.encodeStateAsUpdate(null);
+            byte[] state = editedState(rnd, 1000, 77, gc, 30, 120, 8);
             input.append(line(id++, gc, List.of(state)));
             labels.add("doc " + doc + " original");
             for (int max : MAX_BYTES) {
@@ -69,6 +58,89 @@ class SplitUpdateInYjsTest {
             compared++;
         }
         System.out.printf("splitUpdate in yjs: %d splits applied by yjs with the original's state%n", compared);
+    }
+
+    /**
+     * {@link Updates#splitState} on documents with text formatting, written by up to three peers: where it cuts, real
+     * yjs builds the original's state from the chunks; where it keeps the update whole, the unchecked cut
+     * ({@link UpdateSplitter}) really does give yjs another document. So our engine's verdict is yjs's, case by case.
+     */
+    @Test
+    void splitStateCutsFormattedDocumentsExactlyWhereYjsRebuildsThem() throws Exception {
+        Random rnd = new Random(20261126);
+        StringBuilder input = new StringBuilder();
+        List<Boolean> verdicts = new ArrayList<>(); // per case: did splitState cut?
+        int id = 0;
+        byte[] fixture = dev.quire.yjs.SplitAssertions.stateWhoseCutLosesBold();
+        for (int max = 8; max < fixture.length; max += 4) {
+            List<byte[]> cut = UpdateSplitter.split(Updates.decodeUpdate(fixture), max);
+            if (cut.size() > 1) {
+                verdicts.add(Updates.splitState(fixture, max).size() > 1);
+                input.append(typedFirst(line(id++, true, List.of(fixture))));
+                input.append(typedFirst(line(id++, true, cut)));
+            }
+        }
+        while (verdicts.size() < 240) {
+            byte[] state = editedState(rnd, 500, 31, true, 40, 160, 6);
+            boolean formatted = Updates.decodeUpdate(state).structs().stream()
+                    .anyMatch(st -> st instanceof Item item && item.content instanceof ContentFormat);
+            int max = 64 + rnd.nextInt(400);
+            List<byte[]> cut = UpdateSplitter.split(Updates.decodeUpdate(state), max);
+            if (!formatted || cut.size() < 2) {
+                continue;
+            }
+            List<byte[]> chunks = Updates.splitState(state, max);
+            verdicts.add(chunks.size() > 1);
+            if (chunks.size() > 1) {
+                assertThat(chunks).as("splitState's cut is the splitter's").usingElementComparator(java.util.Arrays::compare).isEqualTo(cut);
+            }
+            input.append(typedFirst(line(id++, true, List.of(state))));
+            input.append(typedFirst(line(id++, true, cut)));
+        }
+        List<JsonNode> results = JavaEditsInYjsTest.runNode(input.toString());
+        assertThat(results).hasSize(2 * verdicts.size());
+        int cutSafely = 0;
+        for (int i = 0; i < verdicts.size(); i++) {
+            JsonNode whole = results.get(2 * i);
+            JsonNode chunked = results.get(2 * i + 1);
+            assertThat(whole.has("error") || chunked.has("error")).as("yjs rejected case %d", i).isFalse();
+            boolean same = whole.get("state").asText().equals(chunked.get("state").asText())
+                    && whole.get("json").equals(chunked.get("json"));
+            assertThat(verdicts.get(i)).as("case %d: splitState cut it, yjs rebuilt the same document from the cut", i).isEqualTo(same);
+            cutSafely += same ? 1 : 0;
+        }
+        System.out.printf("splitState in yjs: %d formatted documents, %d cut (yjs rebuilds them), %d kept whole (yjs would not)%n",
+                verdicts.size(), cutSafely, verdicts.size() - cutSafely);
+        assertThat(cutSafely).as("formatted documents cut").isGreaterThan(0);
+        assertThat(verdicts.size() - cutSafely).as("formatted documents a cut would change").isGreaterThan(0);
+    }
+
+    /**
+     * The state of a document edited by 1-3 peers ({@code firstClient}, then every {@code clientStep}), who sync one
+     * step in {@code syncOneIn} (the step bound is drawn anew each step, as the first test always did).
+     */
+    private static byte[] editedState(Random rnd, long firstClient, long clientStep, boolean gc, int minSteps, int extraSteps,
+                                      int syncOneIn) {
+        List<YDoc> peers = new ArrayList<>();
+        for (int p = 0; p < 1 + rnd.nextInt(3); p++) {
+            peers.add(new YDoc(firstClient + clientStep * p, gc));
+        }
+        for (int step = 0; step < minSteps + rnd.nextInt(extraSteps); step++) {
+            RandomEditor.edit(peers.get(rnd.nextInt(peers.size())), rnd);
+            if (rnd.nextInt(syncOneIn) == 0) {
+                YDoc from = peers.get(rnd.nextInt(peers.size()));
+                YDoc to = peers.get(rnd.nextInt(peers.size()));
+                to.applyUpdate(from.encodeStateAsUpdate(to.encodeStateVector()));
+            }
+        }
+        YDoc all = peers.get(0);
+        peers.forEach(p -> all.applyUpdate(p.encodeStateAsUpdate(all.encodeStateVector())));
+        return all.encodeStateAsUpdate(null);
+    }
+
+    /** The line with the roots typed before the updates are applied, as a client's editor does. */
+    private static String typedFirst(String line) {
+        return line.replaceFirst("^\\{", "{\"typeRootsFirst\":true,");
     }
 
     private static String line(int id, boolean gc, List<byte[]> updates) throws Exception {
