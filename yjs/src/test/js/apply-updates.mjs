@@ -1,10 +1,11 @@
-// Applies updates made by the Java document model to real yjs documents, so that Java tests can check
-// that yjs accepts them and ends in the same state.
+// Applies updates to fresh real yjs documents, so that Java tests can check that yjs accepts the updates
+// the Java document model makes and see what yjs ends with (state, pending structs, rendering).
 // stdin: one JSON object per line {id, gc, clientID, updates: [base64 v1...], roots: {name: kind}, typeRootsFirst?}
 //        (typeRootsFirst: the roots are typed before the updates are applied, as an editor binds them before it syncs;
 //        yjs cleans up format items after remote transactions only in a typed Y.Text)
 // stdout: one JSON object per line {id, state: base64 encodeStateAsUpdate, stateVector: base64,
-//         json: {name: value}, error?: string}
+//         pendingStructs: bool, pendingDs: bool, json: {name: value}, error?: string}
+// json renders text and xmlFragment roots with toString(), map and array roots with toJSON()
 import * as Y from 'yjs'
 import { createInterface } from 'node:readline'
 
@@ -23,6 +24,8 @@ for await (const line of rl) {
     for (const u of c.updates) Y.applyUpdate(doc, Buffer.from(u, 'base64'))
     out.state = b64(Y.encodeStateAsUpdate(doc))
     out.stateVector = b64(Y.encodeStateVector(doc))
+    out.pendingStructs = doc.store.pendingStructs !== null
+    out.pendingDs = doc.store.pendingDs !== null
     out.json = {}
     for (const [name, kind] of Object.entries(c.roots || {})) {
       const type = typed(name, kind)

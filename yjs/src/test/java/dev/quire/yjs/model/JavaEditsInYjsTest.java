@@ -3,20 +3,12 @@ package dev.quire.yjs.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import dev.quire.yjs.YjsNode;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,8 +18,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class JavaEditsInYjsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private record Scenario(int id, boolean gc, long clientId, List<byte[]> updates, YDoc reference) {
     }
 
@@ -71,17 +61,9 @@ class JavaEditsInYjsTest {
 
         StringBuilder input = new StringBuilder();
         for (Scenario s : scenarios) {
-            ObjectNode o = JSON.createObjectNode();
-            o.put("id", s.id());
-            o.put("gc", s.gc());
-            o.put("clientID", s.clientId());
-            ArrayNode arr = o.putArray("updates");
-            s.updates().forEach(u -> arr.add(Base64.getEncoder().encodeToString(u)));
-            ObjectNode roots = o.putObject("roots");
-            RandomEditor.ROOTS.forEach(roots::put);
-            input.append(JSON.writeValueAsString(o)).append('\n');
+            input.append(YjsNode.request(s.id(), s.gc(), s.clientId(), s.updates(), RandomEditor.ROOTS));
         }
-        List<JsonNode> results = runNode(input.toString());
+        List<JsonNode> results = YjsNode.applyUpdates(input.toString());
         assertThat(results).hasSize(scenarios.size());
         int compared = 0;
         for (int i = 0; i < scenarios.size(); i++) {
@@ -94,23 +76,5 @@ class JavaEditsInYjsTest {
             compared++;
         }
         System.out.printf("java edits in yjs: %d scenarios applied by yjs with equal state%n", compared);
-    }
-
-    static List<JsonNode> runNode(String input) throws Exception {
-        Path dir = Path.of(System.getProperty("quire.js.dir", "src/test/js"));
-        Process p = new ProcessBuilder("node", "apply-updates.mjs").directory(dir.toFile()).redirectErrorStream(false).start();
-        try (OutputStream os = p.getOutputStream()) {
-            os.write(input.getBytes(StandardCharsets.UTF_8));
-        }
-        List<JsonNode> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                out.add(JSON.readTree(line));
-            }
-        }
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
-        return out;
     }
 }

@@ -3,15 +3,12 @@ package dev.quire.yjs.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quire.yjs.Updates;
+import dev.quire.yjs.YjsNode;
 import dev.quire.yjs.codec.ContentFormat;
 import dev.quire.yjs.codec.Item;
 import dev.quire.yjs.internal.UpdateSplitter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -23,7 +20,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class SplitUpdateInYjsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int[] MAX_BYTES = {32, 100, 400, 2048};
 
     @Test
@@ -35,14 +31,14 @@ class SplitUpdateInYjsTest {
         for (int doc = 0; doc < 30; doc++) {
             boolean gc = doc % 3 != 0;
             byte[] state = editedState(rnd, 1000, 77, gc, 30, 120, 8);
-            input.append(line(id++, gc, List.of(state)));
+            input.append(YjsNode.request(id++, gc, 4242, List.of(state), RandomEditor.ROOTS));
             labels.add("doc " + doc + " original");
             for (int max : MAX_BYTES) {
-                input.append(line(id++, gc, Updates.splitUpdate(state, max)));
+                input.append(YjsNode.request(id++, gc, 4242, Updates.splitUpdate(state, max), RandomEditor.ROOTS));
                 labels.add("doc " + doc + " max=" + max);
             }
         }
-        List<JsonNode> results = JavaEditsInYjsTest.runNode(input.toString());
+        List<JsonNode> results = YjsNode.applyUpdates(input.toString());
         assertThat(results).hasSize(labels.size());
         int compared = 0;
         JsonNode original = null;
@@ -76,8 +72,8 @@ class SplitUpdateInYjsTest {
             List<byte[]> cut = UpdateSplitter.split(Updates.decodeUpdate(fixture), max);
             if (cut.size() > 1) {
                 verdicts.add(Updates.splitState(fixture, max).size() > 1);
-                input.append(typedFirst(line(id++, true, List.of(fixture))));
-                input.append(typedFirst(line(id++, true, cut)));
+                input.append(YjsNode.request(id++, true, 4242, List.of(fixture), RandomEditor.ROOTS, true));
+                input.append(YjsNode.request(id++, true, 4242, cut, RandomEditor.ROOTS, true));
             }
         }
         while (verdicts.size() < 240) {
@@ -94,10 +90,10 @@ class SplitUpdateInYjsTest {
             if (chunks.size() > 1) {
                 assertThat(chunks).as("splitState's cut is the splitter's").usingElementComparator(java.util.Arrays::compare).isEqualTo(cut);
             }
-            input.append(typedFirst(line(id++, true, List.of(state))));
-            input.append(typedFirst(line(id++, true, cut)));
+            input.append(YjsNode.request(id++, true, 4242, List.of(state), RandomEditor.ROOTS, true));
+            input.append(YjsNode.request(id++, true, 4242, cut, RandomEditor.ROOTS, true));
         }
-        List<JsonNode> results = JavaEditsInYjsTest.runNode(input.toString());
+        List<JsonNode> results = YjsNode.applyUpdates(input.toString());
         assertThat(results).hasSize(2 * verdicts.size());
         int cutSafely = 0;
         for (int i = 0; i < verdicts.size(); i++) {
@@ -136,22 +132,5 @@ class SplitUpdateInYjsTest {
         YDoc all = peers.get(0);
         peers.forEach(p -> all.applyUpdate(p.encodeStateAsUpdate(all.encodeStateVector())));
         return all.encodeStateAsUpdate(null);
-    }
-
-    /** The line with the roots typed before the updates are applied, as a client's editor does. */
-    private static String typedFirst(String line) {
-        return line.replaceFirst("^\\{", "{\"typeRootsFirst\":true,");
-    }
-
-    private static String line(int id, boolean gc, List<byte[]> updates) throws Exception {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("id", id);
-        o.put("gc", gc);
-        o.put("clientID", 4242);
-        ArrayNode arr = o.putArray("updates");
-        updates.forEach(u -> arr.add(Base64.getEncoder().encodeToString(u)));
-        ObjectNode roots = o.putObject("roots");
-        RandomEditor.ROOTS.forEach(roots::put);
-        return JSON.writeValueAsString(o) + "\n";
     }
 }
