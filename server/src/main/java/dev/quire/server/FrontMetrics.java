@@ -2,6 +2,7 @@ package dev.quire.server;
 
 import dev.quire.server.hub.DocumentHub;
 import dev.quire.server.kafka.KafkaUpdateLog;
+import dev.quire.server.kafka.TailConsumer;
 import dev.quire.server.redis.RedisAwarenessBus;
 import dev.quire.server.ws.HocuspocusEndpoint;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FrontMetrics {
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    FrontMetrics(HocuspocusEndpoint hocuspocus, DocumentHub hub, KafkaUpdateLog log) {
+    FrontMetrics(HocuspocusEndpoint hocuspocus, DocumentHub hub, KafkaUpdateLog log, TailConsumer tail) {
         FunctionCounter.builder("quire.connections.opened", hocuspocus, HocuspocusEndpoint::opened)
                 .description("Hocuspocus sockets opened").register(registry);
         Gauge.builder("quire.connections.open", hocuspocus, HocuspocusEndpoint::open).description("Hocuspocus sockets open").register(registry);
@@ -28,6 +29,9 @@ final class FrontMetrics {
                 .description("Client updates refused because the pending writes were at QUIRE_MAX_PENDING_WRITES").register(registry);
         FunctionCounter.builder("quire.updates.relayed", hub, DocumentHub::updatesRelayed)
                 .description("Updates of loaded documents relayed from other fronts through Redis, ahead of Kafka").register(registry);
+        FunctionCounter.builder("quire.load.log.records", tail, TailConsumer::loadRecordsRead)
+                .description("Kafka records read to load documents (the partitions' tails the persister has not written)")
+                .register(registry);
         FunctionCounter.builder("quire.updates.out", hub, DocumentHub::updatesOut).description("Update frames sent to clients")
                 .register(registry);
         io.micrometer.core.instrument.Timer produce = io.micrometer.core.instrument.Timer.builder("quire.kafka.produce")

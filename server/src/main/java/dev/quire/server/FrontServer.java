@@ -94,7 +94,8 @@ public final class FrontServer implements AutoCloseable {
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemon("quire-timer"));
         DocumentHub[] hubRef = new DocumentHub[1];
         TailConsumer tail = new TailConsumer(kafka, r -> hubRef[0].onLogRecord(r));
-        SnapshotAndLogLoader loader = new SnapshotAndLogLoader(new DocumentHistory(database.dataSource()), tail, tail.partitions());
+        SnapshotAndLogLoader loader = new SnapshotAndLogLoader(new DocumentHistory(database.dataSource()), tail, kafka.topic(),
+                tail.partitions());
         DocumentHub hub = new DocumentHub(loader,
                 log, pool, loaders, timers, settings.unloadAfter());
         hubRef[0] = hub;
@@ -102,7 +103,7 @@ public final class FrontServer implements AutoCloseable {
         HocuspocusEndpoint hocuspocus = new HocuspocusEndpoint(hub, auth, settings.pingInterval(), settings.idleTimeout(), timers,
                 settings.maxDocumentsPerSocket(), settings.maxMessagesPerSecond());
         PlainEndpoint plain = new PlainEndpoint(hub, auth, settings.pingInterval(), timers);
-        FrontMetrics metrics = new FrontMetrics(hocuspocus, hub, log);
+        FrontMetrics metrics = new FrontMetrics(hocuspocus, hub, log, tail);
         hocuspocus.onNewCloseCode(metrics::closes);
         // documents API: its own producer, so that the hub of this front applies API writes coming back from the log
         KafkaUpdateLog apiLog = new KafkaUpdateLog(kafka, settings.frontId() + "/api", settings.maxPendingWrites());

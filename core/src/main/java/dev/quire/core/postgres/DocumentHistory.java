@@ -39,11 +39,31 @@ public final class DocumentHistory {
             "SELECT topic_partition, kafka_offset, document, kafka_timestamp, origin, size_bytes, NULL "
             + "FROM document_updates WHERE document = ? ORDER BY kafka_offset DESC LIMIT 1";
     static final String SELECT_DOCUMENTS = "SELECT DISTINCT document FROM document_updates ORDER BY document";
+    static final String SELECT_PERSISTED_END =
+            "SELECT coalesce(max(next_offset), 0) FROM consumer_offsets WHERE topic = ? AND topic_partition = ?";
 
     private final DataSource ds;
 
     public DocumentHistory(DataSource ds) {
         this.ds = ds;
+    }
+
+    /**
+     * The offset below which every record of the partition is in these tables (0 when none is): the persister commits
+     * its position with the rows it wrote, in one transaction, so a reader that reads this first and the rows after
+     * misses nothing below it. The highest over consumer groups: each wrote everything below its own position.
+     */
+    public long persistedEnd(String topic, int partition) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_PERSISTED_END)) {
+            ps.setString(1, topic);
+            ps.setInt(2, partition);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failure("read the persisted position of " + topic + "-" + partition, e);
+        }
     }
 
     /** The newest snapshot of {@code document} with {@code up_to_offset <= offset}. */

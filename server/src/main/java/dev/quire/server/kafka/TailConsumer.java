@@ -38,6 +38,7 @@ public final class TailConsumer implements Runnable, AutoCloseable {
     private final KafkaSettings kafka;
     private final java.util.concurrent.ArrayBlockingQueue<KafkaConsumer<byte[], byte[]>> idleReaders =
             new java.util.concurrent.ArrayBlockingQueue<>(IDLE_READERS);
+    private final java.util.concurrent.atomic.AtomicLong loadRecordsRead = new java.util.concurrent.atomic.AtomicLong();
 
     public TailConsumer(KafkaSettings kafka, Consumer<LogRecord> sink) {
         this.kafka = kafka;
@@ -93,6 +94,11 @@ public final class TailConsumer implements Runnable, AutoCloseable {
         }
     }
 
+    /** Records read by {@link #readDocument} since start, every document's records counted (the cost of loading). */
+    public long loadRecordsRead() {
+        return loadRecordsRead.get();
+    }
+
     /**
      * Reads the records of {@code document} in its partition from {@code fromOffset} to the partition's current
      * end. Consumers are reused (creating one, and fetching metadata, cost more than a small document's read): an
@@ -112,6 +118,7 @@ public final class TailConsumer implements Runnable, AutoCloseable {
             c.seek(tp, fromOffset);
             while (c.position(tp) < end) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    loadRecordsRead.incrementAndGet();
                     if (r.offset() >= end) {
                         break;
                     }
