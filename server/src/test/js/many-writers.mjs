@@ -2,6 +2,8 @@
 // own Y.Doc, push a marker into the shared array "log" <perSecond> times a second for <seconds> s, while one real
 // @hocuspocus/provider observes. The writers do not apply what they receive (they are load, not editors); they
 // count the frames and bytes the front sends them and the acknowledgements (SyncStatus) of their own updates.
+// After the steady phase, every writer sends one more update in the same tick (burstUpdateFrames: the update frames
+// the writers then received).
 // usage: node many-writers.mjs <ws-url> <document> <writers> <seconds> <perSecond>
 // stdout: one JSON line, {event: "result", ...}.
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
@@ -116,6 +118,17 @@ try {
   const sent = stats.sent
   out.allAcked = await until(() => stats.acks + stats.refused >= sent && seen.size >= sentAt.size, 90000)
   out.drainMs = Math.round(now() - t0 - seconds * 1000)
+  // a burst: every writer sends in the same tick (as providers re-sending after a front restart); a front that keeps
+  // up with the steady rate batches little, but here hundreds of updates wait at once and must go out merged
+  const burstFrom = stats.updateFramesIn
+  for (const w of ws) {
+    const m = `${w.i}.burst`
+    sentAt.set(m, now())
+    w.doc.getArray('log').insert(0, [m])
+  }
+  out.burstDelivered = await until(() => stats.acks + stats.refused >= stats.sent && seen.size >= sentAt.size, 60000)
+  await sleep(500) // frames still on their way to the writers
+  out.burstUpdateFrames = stats.updateFramesIn - burstFrom
 } catch (e) {
   out.error = String(e)
 }
@@ -130,7 +143,7 @@ out.ackP99 = pct(ackLatencies, 0.99)
 out.observerP50 = pct(observerLatencies, 0.5)
 out.observerP99 = pct(observerLatencies, 0.99)
 out.observerMax = pct(observerLatencies, 1)
-out.ok = out.allAcked === true && out.closeCount === 0 && stats.refused === 0 && seen.size === sentAt.size
+out.ok = out.allAcked === true && out.burstDelivered === true && out.closeCount === 0 && stats.refused === 0 && seen.size === sentAt.size
 for (const w of ws) w.ws.close(1000)
 observer.destroy()
 obsSocket.destroy()

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Issue 5, the failure behind Hocuspocus PR #1130: 400 writers on one document. Every update reaches the
  * observing provider and is acknowledged, no socket is closed, the front keeps answering HTTP, and the fan-out
- * is batched per document (far fewer frames than one per update per connection).
+ * is batched per document: when all 400 send in the same tick, the writers get far fewer frames than one per update.
  */
 @Timeout(300)
 class ManyWritersIT {
@@ -56,10 +56,12 @@ class ManyWritersIT {
             double out = ItEnv.metric(front, "quire_updates_out_total");
             System.out.printf("MANY WRITERS: %d writers, %s updates sent, %s acked, ack p50/p99 %s/%s ms, observer p50/p99/max %s/%s/%s ms, "
                             + "drain %s ms; front: %.0f updates in, %.0f update frames out (%.1f%% of one frame per update per connection); "
-                            + "writers received %s update frames, %s bytes; %d live polls%n",
+                            + "writers received %s update frames, %s bytes; %d live polls; burst of %d updates in one tick: %s update "
+                            + "frames to the writers (%.1f%% of one per update per writer)%n",
                     WRITERS, r.path("sent"), r.path("acks"), r.path("ackP50"), r.path("ackP99"), r.path("observerP50"), r.path("observerP99"),
                     r.path("observerMax"), r.path("drainMs"), in, out, 100 * out / (in * (WRITERS + 1)), r.path("updateFramesIn"),
-                    r.path("bytesIn"), live.size());
+                    r.path("bytesIn"), live.size(), WRITERS, r.path("burstUpdateFrames"),
+                    100.0 * r.path("burstUpdateFrames").asInt() / ((double) WRITERS * WRITERS));
 
             assertThat(r.path("error").isMissingNode()).as(r.toString()).isTrue();
             assertThat(r.path("sent").asInt()).as("updates sent").isGreaterThan(WRITERS * 10);
@@ -70,7 +72,11 @@ class ManyWritersIT {
             assertThat(r.path("observerArrayLength").asInt()).isEqualTo(r.path("markers").asInt());
             assertThat(live).as("/health/live answered throughout").isNotEmpty().allMatch(code -> code == 200);
             assertThat(in).isGreaterThanOrEqualTo(r.path("sent").asInt());
-            assertThat(out).as("update frames sent, batched per document").isLessThan(0.5 * in * (WRITERS + 1));
+            // steady writers spread over the second batch only as much as the front falls behind (load-dependent); a
+            // burst must be merged: at least 4 updates per frame on average
+            assertThat(r.path("burstDelivered").asBoolean()).as("the burst's updates acknowledged and observed").isTrue();
+            assertThat(r.path("burstUpdateFrames").asInt()).as("update frames the writers received for the burst, batched per document")
+                    .isLessThan(WRITERS * WRITERS / 4);
         }
     }
 

@@ -270,9 +270,24 @@ public final class DocumentHub implements AutoCloseable {
                 return;
             }
             d.broadcastUpdate(update);
-            bus.publishUpdate(document, update); // other fronts' clients get it without waiting for Kafka
-            CompletableFuture<KafkaUpdateLog.Position> write = slot.append(document, update, peer.id());
+            // The relay and the Kafka write wake other threads, which on a busy machine take the CPU before this front's
+            // sockets get the broadcast; so they run in a task behind the flush (queued by broadcastUpdate, or earlier).
+            CompletableFuture<KafkaUpdateLog.Position> write = new CompletableFuture<>();
             d.lastWrite = write;
+            d.executor.execute(() -> {
+                bus.publishUpdate(document, update); // other fronts' clients get it without waiting for Kafka
+                try {
+                    slot.append(document, update, peer.id()).whenComplete((pos, e) -> {
+                        if (e == null) {
+                            write.complete(pos);
+                        } else {
+                            write.completeExceptionally(e);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    write.completeExceptionally(e);
+                }
+            });
             write.whenComplete((pos, e) -> d.executor.execute(() -> {
                 if (e == null) {
                     writeStored();
