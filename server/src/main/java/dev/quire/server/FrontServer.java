@@ -93,7 +93,8 @@ public final class FrontServer implements AutoCloseable {
         ExecutorService loaders = Executors.newFixedThreadPool(4, daemon("quire-loader"));
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemon("quire-timer"));
         DocumentHub[] hubRef = new DocumentHub[1];
-        TailConsumer tail = new TailConsumer(kafka, r -> hubRef[0].onLogRecord(r));
+        TailConsumer tail = new TailConsumer(kafka, r -> hubRef[0].onLogRecord(r),
+                awarenessBus instanceof dev.quire.server.redis.RedisAwarenessBus);
         SnapshotAndLogLoader loader = new SnapshotAndLogLoader(new DocumentHistory(database.dataSource()), tail, kafka.topic(),
                 tail.partitions());
         DocumentHub hub = new DocumentHub(loader,
