@@ -14,10 +14,22 @@
 # Every process it starts is stopped on exit, the topic deleted and the schema dropped.
 #
 # Usage: benchmarks/run-latency.sh [--quick]      (--quick: 3 s per configuration, small capacity steps)
+#   QUIRE_BENCH_PIN=1: the servers (both systems' fronts, Kafka, Redis) run on CPU 0 and the load client on CPU 1
+#     (taskset), so that the client's timers do not compete with the server measured; the report is named -pinned.
+#   QUIRE_BENCH_JFR=1: front A records a Java Flight Recording (profile settings) into benchmarks/target/latency.
 # Needs Java 17+, Maven, Node 18+, npm, jcmd, curl, psql. Takes about 15 minutes (--quick: about 5).
 set -euo pipefail
 source "$(dirname "$0")/bench-common.sh"
 bench_init latency latency "$@"
+PIN="${QUIRE_BENCH_PIN:-0}"
+SERVER_CPU=() CLIENT_CPU=() JAVA_OPTS_PIN=()
+if [[ $PIN == 1 ]]; then
+  SERVER_CPU=(taskset -c 0) CLIENT_CPU=(taskset -c 1)
+  NAME="$NAME-pinned"
+  # on one CPU the JVM would pick the Serial collector; keep G1, as on the unpinned runs and a multi-core server
+  JAVA_OPTS_PIN=(-XX:+UseG1GC)
+  echo "- pinned: servers (fronts, Kafka, Redis) on CPU 0, the load client on CPU 1 (taskset); Quire fronts with -XX:+UseG1GC" >> "$MACHINE"
+fi
 
 if $QUICK; then
   SECONDS_EACH=3; WARMUP=1; JIT_WARMUP=3; COUNTS=200,1000; HOLD=2
@@ -31,6 +43,9 @@ rm -f "$DATA"/*.json "$DATA"/*.log
 log "services"
 services/services.sh up >&2
 eval "$(services/services.sh env)"
+if [[ $PIN == 1 ]]; then
+  for pid in $(pgrep -f kafka.Kafka) $(pgrep -x redis-server); do taskset -a -p -c 0 "$pid" >/dev/null; done
+fi
 
 log "build cli/target/quire.jar"
 mvn -B -ntp -q -DskipTests -Dnode.skip=true package -pl cli -am >&2
@@ -56,7 +71,11 @@ echo "- Hocuspocus: @hocuspocus/server $(node -p "require('$JS/node_modules/@hoc
 
 QA=18080 QB=18081 HP=18090 HPA=18091 HPB=18092 HPD=18093 HP_STATS=18190
 start_quire() { # port
-  QUIRE_SERVER_PORT="$1" java -jar "$JAR" server > "$DATA/quire-$1.log" 2>&1 &
+  local jfr=()
+  if [[ ${QUIRE_BENCH_JFR:-0} == 1 && $1 == "$QA" ]]; then
+    jfr=("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=$DATA/quire-$1.jfr")
+  fi
+  QUIRE_SERVER_PORT="$1" "${SERVER_CPU[@]}" java "${JAVA_OPTS_PIN[@]}" "${jfr[@]}" -jar "$JAR" server > "$DATA/quire-$1.log" 2>&1 &
   PIDS+=($!)
   local i
   for i in $(seq 120); do
@@ -69,7 +88,7 @@ start_quire() { # port
 start_hocuspocus() { # port, extra arguments
   local port="$1" i
   shift
-  node --expose-gc "$JS/hocuspocus-server.mjs" --port "$port" "$@" > "$DATA/hocuspocus-$port.log" 2>&1 &
+  "${SERVER_CPU[@]}" node --expose-gc "$JS/hocuspocus-server.mjs" --port "$port" "$@" > "$DATA/hocuspocus-$port.log" 2>&1 &
   PIDS+=($!)
   for i in $(seq 60); do
     if grep -q "^listening" "$DATA/hocuspocus-$port.log"; then return; fi
@@ -99,7 +118,7 @@ latency() {
     hocuspocus) writer=$HP; receiver=$HP; [[ $topo == two ]] && writer=$HPA && receiver=$HPB ;;
     hocuspocus-deflate) writer=$HPD; receiver=$HPD ;;
   esac
-  node "$JS/bench-latency.mjs" latency --label "$system/$topo/$rate/$n" --doc "lat-$system-$topo-$rate-$n-$STAMP-$RANDOM" \
+  "${CLIENT_CPU[@]}" node "$JS/bench-latency.mjs" latency --label "$system/$topo/$rate/$n" --doc "lat-$system-$topo-$rate-$n-$STAMP-$RANDOM" \
     --writer "ws://127.0.0.1:$writer" --receiver "ws://127.0.0.1:$receiver" --rate "$rate" --receivers "$n" \
     --seconds "$secs" --warmup "$warm" "${extra[@]}" > "$out"
 }
@@ -127,13 +146,13 @@ for rate in 200 1000; do
 done
 
 log "capacity: Quire front (client offers permessage-deflate; at most 10,000: native zlib memory per socket)"
-node --max-old-space-size=4096 "$JS/bench-latency.mjs" capacity --label quire --url "ws://127.0.0.1:$QA" \
+"${CLIENT_CPU[@]}" node --max-old-space-size=4096 "$JS/bench-latency.mjs" capacity --label quire --url "ws://127.0.0.1:$QA" \
   --counts "${COUNTS%,18000}" --hold "$HOLD" --jcmd "$QUIRE_A_PID" > "$DATA/capacity-quire.json"
 log "capacity: Hocuspocus"
-node --max-old-space-size=4096 "$JS/bench-latency.mjs" capacity --label hocuspocus --url "ws://127.0.0.1:$HP" \
+"${CLIENT_CPU[@]}" node --max-old-space-size=4096 "$JS/bench-latency.mjs" capacity --label hocuspocus --url "ws://127.0.0.1:$HP" \
   --counts "$COUNTS" --hold "$HOLD" --stats-url "http://127.0.0.1:$HP_STATS/heap" --pid "$HP_PID" > "$DATA/capacity-hocuspocus.json"
 log "capacity: Quire front (client does not offer permessage-deflate)"
-node --max-old-space-size=4096 "$JS/bench-latency.mjs" capacity --label quire-nodeflate --url "ws://127.0.0.1:$QA" \
+"${CLIENT_CPU[@]}" node --max-old-space-size=4096 "$JS/bench-latency.mjs" capacity --label quire-nodeflate --url "ws://127.0.0.1:$QA" \
   --counts "$COUNTS" --hold "$HOLD" --jcmd "$QUIRE_A_PID" --deflate off > "$DATA/capacity-quire-nodeflate.json"
 
 echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$MACHINE"

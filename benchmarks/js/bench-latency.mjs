@@ -278,9 +278,10 @@ function openIdle(url, doc, state, deflate) {
 function heapOfQuire(pid) {
   execFileSync('jcmd', [pid, 'GC.run'], { encoding: 'utf8' })
   const info = execFileSync('jcmd', [pid, 'GC.heap_info'], { encoding: 'utf8' })
-  const m = info.match(/total (\d+)K, used (\d+)K/)
-  if (!m) throw new Error(`cannot read jcmd GC.heap_info: ${info}`)
-  return Number(m[2]) * 1024
+  // G1 prints one "total ..K, used ..K" line for the heap, Serial and Parallel one per generation: sum them
+  const used = [...info.matchAll(/total (\d+)K, used (\d+)K/g)].reduce((sum, m) => sum + Number(m[2]), 0)
+  if (!/total \d+K, used \d+K/.test(info)) throw new Error(`cannot read jcmd GC.heap_info: ${info}`)
+  return used * 1024
 }
 
 async function heapOfHocuspocus(url) {
