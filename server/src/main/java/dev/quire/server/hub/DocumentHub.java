@@ -270,24 +270,8 @@ public final class DocumentHub implements AutoCloseable {
                 return;
             }
             d.broadcastUpdate(update);
-            // The relay and the Kafka write wake other threads, which on a busy machine take the CPU before this front's
-            // sockets get the broadcast; so they run in a task behind the flush (queued by broadcastUpdate, or earlier).
-            CompletableFuture<KafkaUpdateLog.Position> write = new CompletableFuture<>();
+            CompletableFuture<KafkaUpdateLog.Position> write = relayAndWrite(d, slot, document, update, peer.id());
             d.lastWrite = write;
-            d.executor.execute(() -> {
-                bus.publishUpdate(document, update); // other fronts' clients get it without waiting for Kafka
-                try {
-                    slot.append(document, update, peer.id()).whenComplete((pos, e) -> {
-                        if (e == null) {
-                            write.complete(pos);
-                        } else {
-                            write.completeExceptionally(e);
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    write.completeExceptionally(e);
-                }
-            });
             write.whenComplete((pos, e) -> d.executor.execute(() -> {
                 if (e == null) {
                     writeStored();
@@ -297,6 +281,32 @@ public final class DocumentHub implements AutoCloseable {
                 }
             }));
         });
+    }
+
+    /**
+     * Relays an applied update to the other fronts and writes it to Kafka, in a task behind the flush that broadcasts
+     * it (queued by broadcastUpdate, or earlier): both wake other threads, which on a busy machine would take the CPU
+     * before this front's sockets get the broadcast. The returned write exists at once, so that later work of the
+     * document can wait for it.
+     */
+    private CompletableFuture<KafkaUpdateLog.Position> relayAndWrite(HubDocument d, KafkaUpdateLog.Slot slot, String document,
+                                                                     byte[] update, String connectionId) {
+        CompletableFuture<KafkaUpdateLog.Position> write = new CompletableFuture<>();
+        d.executor.execute(() -> {
+            bus.publishUpdate(document, update); // other fronts' clients get it without waiting for Kafka
+            try {
+                slot.append(document, update, connectionId).whenComplete((pos, e) -> {
+                    if (e == null) {
+                        write.complete(pos);
+                    } else {
+                        write.completeExceptionally(e);
+                    }
+                });
+            } catch (RuntimeException e) {
+                write.completeExceptionally(e);
+            }
+        });
+        return write;
     }
 
     /** The buffer of pending writes is full: the update was not applied; its client reconnects and re-sends it. */

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A client whose document is empty (empty state vector) gets {@link Updates#splitState}, which cuts rich text
  * (format items) too when that is proven to rebuild the same document, at the cost of applying the state twice.
- * So that runs on the preparing threads, not the document's, and one preparation per document version serves
+ * So that runs on the preparing threads, not the document's, one preparation at a time per document, which serves
  * every client that joins meanwhile. Such a client gets no broadcast updates until its state is out (they are in
  * the state, or in the difference sent after it when the document changed during the preparation), and no
  * acknowledgement either: a provider counts itself synced once its changes are acknowledged. A client
@@ -43,7 +43,9 @@ final class StateSender {
             peer.sendSyncStep2(diff);
         } else if (Updates.decodeStateVector(clientStateVector).isEmpty()) {
             Prepared p = d.prepared;
-            if (p == null || p.version() != d.version()) {
+            // one preparation at a time per document: a client that joins while one runs shares it, even if the document
+            // changed since it started (deliver sends what changed after the chunks)
+            if (p == null || (p.chunks().isDone() && p.version() != d.version())) {
                 p = new Prepared(d.version(), d.doc.encodeStateVector(),
                         CompletableFuture.supplyAsync(() -> Updates.splitState(diff, SYNC_CHUNK_BYTES), preparers));
                 d.prepared = p;

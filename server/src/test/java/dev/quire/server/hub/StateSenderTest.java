@@ -96,8 +96,13 @@ class StateSenderTest {
             d.sendSyncStatus(a, true); // as if the change were a's own, acknowledged
         });
         assertThat(a.kinds).as("no broadcast and no acknowledgement before the state").isEmpty();
+        Peer b = join(EMPTY_STATE_VECTOR);
+        assertThat(preparations).as("b shares the running preparation, though the document changed").hasSize(1);
 
         preparations.get(0).run();
+
+        assertThat(b.document().sameStateAs(d.doc)).isTrue();
+        assertThat(b.document().getText("note").toString()).isEqualTo("written while the state was prepared");
 
         assertThat(a.kinds.subList(0, a.kinds.size() - 2)).hasSizeGreaterThanOrEqualTo(2).containsOnly("update");
         assertThat(a.kinds.subList(a.kinds.size() - 2, a.kinds.size())).containsExactly("step2", "status");
