@@ -16,7 +16,7 @@ final class Contents {
     /** The content of {@code left} followed by {@code right}, or null when this kind does not merge. */
     static Content merge(Content left, Content right) {
         if (left instanceof ContentString l && right instanceof ContentString r) {
-            return new ContentString(l.str() + r.str());
+            return l.append(r); // in place, as yjs's mergeWith: the left item's content, referred to by nothing else
         }
         if (left instanceof ContentDeleted l && right instanceof ContentDeleted r) {
             return new ContentDeleted(l.len() + r.len());
