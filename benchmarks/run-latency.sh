@@ -75,7 +75,8 @@ start_quire() { # port
   if [[ ${QUIRE_BENCH_JFR:-0} == 1 && $1 == "$QA" ]]; then
     jfr=("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=$DATA/quire-$1.jfr")
   fi
-  QUIRE_SERVER_PORT="$1" "${SERVER_CPU[@]}" java "${JAVA_OPTS_PIN[@]}" "${jfr[@]}" -jar "$JAR" server > "$DATA/quire-$1.log" 2>&1 &
+  # GC log per front (benchmarks/target/latency/quire-<port>-gc.log, timestamps in uptime), to match pauses to tails
+  QUIRE_SERVER_PORT="$1" "${SERVER_CPU[@]}" java "${JAVA_OPTS_PIN[@]}" "${jfr[@]}" "-Xlog:gc:file=$DATA/quire-$1-gc.log:time,uptime" -jar "$JAR" server > "$DATA/quire-$1.log" 2>&1 &
   PIDS+=($!)
   local i
   for i in $(seq 120); do
