@@ -10,34 +10,38 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 
 /** A front's metrics in Prometheus format: sockets, close codes, documents, updates, Kafka writes, Redis. */
 final class FrontMetrics {
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     FrontMetrics(HocuspocusEndpoint hocuspocus, DocumentHub hub, KafkaUpdateLog log, TailConsumer tail) {
-        FunctionCounter.builder("quire.connections.opened", hocuspocus, HocuspocusEndpoint::opened)
-                .description("Hocuspocus sockets opened").register(registry);
-        Gauge.builder("quire.connections.open", hocuspocus, HocuspocusEndpoint::open).description("Hocuspocus sockets open").register(registry);
-        Gauge.builder("quire.documents.open", hub, DocumentHub::openDocuments).description("Documents loaded on this front").register(registry);
-        FunctionCounter.builder("quire.updates.in", hub, DocumentHub::updatesIn).description("Updates received from clients").register(registry);
-        FunctionCounter.builder("quire.updates.log", hub, DocumentHub::updatesFromLog)
-                .description("Updates of loaded documents received from the Kafka log").register(registry);
-        Gauge.builder("quire.kafka.pending.writes", log, KafkaUpdateLog::pendingWrites)
-                .description("Updates waiting for Kafka's acknowledgement").register(registry);
-        FunctionCounter.builder("quire.kafka.refused.writes", log, KafkaUpdateLog::refusedWrites)
-                .description("Client updates refused because the pending writes were at QUIRE_MAX_PENDING_WRITES").register(registry);
-        FunctionCounter.builder("quire.updates.relayed", hub, DocumentHub::updatesRelayed)
-                .description("Updates of loaded documents relayed from other fronts through Redis, ahead of Kafka").register(registry);
-        FunctionCounter.builder("quire.load.log.records", tail, TailConsumer::loadRecordsRead)
-                .description("Kafka records read to load documents (the partitions' tails the persister has not written)")
-                .register(registry);
-        FunctionCounter.builder("quire.updates.out", hub, DocumentHub::updatesOut).description("Update frames sent to clients")
-                .register(registry);
+        counter("quire.connections.opened", "Hocuspocus sockets opened", hocuspocus, HocuspocusEndpoint::opened);
+        gauge("quire.connections.open", "Hocuspocus sockets open", hocuspocus, HocuspocusEndpoint::open);
+        gauge("quire.documents.open", "Documents loaded on this front", hub, DocumentHub::openDocuments);
+        counter("quire.updates.in", "Updates received from clients", hub, DocumentHub::updatesIn);
+        counter("quire.updates.log", "Updates of loaded documents received from the Kafka log", hub, DocumentHub::updatesFromLog);
+        gauge("quire.kafka.pending.writes", "Updates waiting for Kafka's acknowledgement", log, KafkaUpdateLog::pendingWrites);
+        counter("quire.kafka.refused.writes", "Client updates refused because the pending writes were at QUIRE_MAX_PENDING_WRITES",
+                log, KafkaUpdateLog::refusedWrites);
+        counter("quire.updates.relayed", "Updates of loaded documents relayed from other fronts through Redis, ahead of Kafka",
+                hub, DocumentHub::updatesRelayed);
+        counter("quire.load.log.records", "Kafka records read to load documents (the partitions' tails the persister has not written)",
+                tail, TailConsumer::loadRecordsRead);
+        counter("quire.updates.out", "Update frames sent to clients", hub, DocumentHub::updatesOut);
         io.micrometer.core.instrument.Timer produce = io.micrometer.core.instrument.Timer.builder("quire.kafka.produce")
                 .description("Time from a client's update to Kafka's acknowledgement of its write").publishPercentileHistogram()
                 .register(registry);
         log.onAckLatency(n -> produce.record(n, java.util.concurrent.TimeUnit.NANOSECONDS));
+    }
+
+    private <T> void counter(String name, String description, T source, ToDoubleFunction<T> value) {
+        FunctionCounter.builder(name, source, value).description(description).register(registry);
+    }
+
+    private <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
+        Gauge.builder(name, source, value).description(description).register(registry);
     }
 
     /** Registers a counter of closes for {@code code} the first time it is seen. */
@@ -48,16 +52,13 @@ final class FrontMetrics {
 
     /** Awareness between fronts: whether Redis answers, and its traffic and failures. */
     void redis(RedisAwarenessBus bus) {
-        Gauge.builder("quire.redis.up", bus, b -> b.state().equals("up") ? 1 : 0)
-                .description("1 while Redis answers, 0 while awareness is degraded to this front's own clients").register(registry);
-        FunctionCounter.builder("quire.redis.failures", bus, RedisAwarenessBus::failures).description("Failed Redis operations")
-                .register(registry);
-        FunctionCounter.builder("quire.redis.auth.failures", bus, RedisAwarenessBus::authFailures)
-                .description("Reconnects to Redis refused because of the password (a rotated token?)").register(registry);
-        FunctionCounter.builder("quire.redis.published", bus, RedisAwarenessBus::published)
-                .description("Awareness batches published to other fronts").register(registry);
-        FunctionCounter.builder("quire.redis.received", bus, RedisAwarenessBus::received)
-                .description("Awareness updates received from other fronts").register(registry);
+        gauge("quire.redis.up", "1 while Redis answers, 0 while awareness is degraded to this front's own clients", bus,
+                b -> b.state().equals("up") ? 1 : 0);
+        counter("quire.redis.failures", "Failed Redis operations", bus, RedisAwarenessBus::failures);
+        counter("quire.redis.auth.failures", "Reconnects to Redis refused because of the password (a rotated token?)", bus,
+                RedisAwarenessBus::authFailures);
+        counter("quire.redis.published", "Awareness batches published to other fronts", bus, RedisAwarenessBus::published);
+        counter("quire.redis.received", "Awareness updates received from other fronts", bus, RedisAwarenessBus::received);
     }
 
     String scrape() {

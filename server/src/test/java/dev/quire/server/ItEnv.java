@@ -59,6 +59,17 @@ public final class ItEnv implements AutoCloseable {
         return FrontServer.start(toEnv());
     }
 
+    /**
+     * A front as its own JVM process ({@code ServerMain} on this test's class path, 256 MB heap), with {@code env}
+     * added to the inherited environment and stderr merged into stdout: for tests that kill a front or time its start.
+     */
+    public static ProcessBuilder frontProcess(Map<String, String> env) {
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), ServerMain.class.getName()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        return pb;
+    }
+
     /** The environment variable, or def when it is unset or blank. */
     public static String sys(String name, String def) {
         String v = System.getenv(name);

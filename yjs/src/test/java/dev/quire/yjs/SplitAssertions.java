@@ -47,6 +47,12 @@ public final class SplitAssertions {
         return b.encodeStateAsUpdate(null);
     }
 
+    /** Whether the v1 update holds text formatting (ContentFormat items), which splitUpdate leaves whole. */
+    public static boolean holdsFormatting(byte[] update) {
+        return Updates.decodeUpdate(update).structs().stream()
+                .anyMatch(s -> s instanceof Item item && item.content instanceof ContentFormat);
+    }
+
     /**
      * Splits {@code update} and checks: every chunk is a valid v1 update, at most {@code max} bytes unless it
      * holds a single struct (or, last, only the delete set); an update with text formatting is not split; only
@@ -59,8 +65,7 @@ public final class SplitAssertions {
     public static List<byte[]> checkSplit(String what, byte[] update, int max, Supplier<YDoc> freshDoc, Function<YDoc, Object> render) {
         List<byte[]> chunks = Updates.splitUpdate(update, max);
         assertThat(chunks).as(what).isNotEmpty();
-        boolean formatted = Updates.decodeUpdate(update).structs().stream()
-                .anyMatch(s -> s instanceof Item item && item.content instanceof ContentFormat);
+        boolean formatted = holdsFormatting(update);
         if (update.length <= max || formatted) {
             assertThat(chunks).as(what).singleElement().isSameAs(update);
         }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quire.server.FrontServer;
 import dev.quire.server.ItEnv;
 import dev.quire.server.ScriptedNode;
-import dev.quire.server.ServerMain;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,10 +41,7 @@ class FrontDeathIT {
         try (RedisTestServer redis = RedisTestServer.plain(dir)) {
             it.with("QUIRE_REDIS_URL", redis.url(true));
             int portA = ItEnv.freePort();
-            ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
-                    "-cp", System.getProperty("java.class.path"), ServerMain.class.getName())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("front-a.log").toFile());
-            pb.environment().putAll(it.env);
+            ProcessBuilder pb = ItEnv.frontProcess(it.env).redirectOutput(dir.resolve("front-a.log").toFile());
             pb.environment().put("QUIRE_SERVER_PORT", Integer.toString(portA));
             Process frontA = pb.start();
             try (FrontServer frontB = it.start()) {

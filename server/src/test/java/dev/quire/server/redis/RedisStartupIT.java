@@ -71,9 +71,7 @@ class RedisStartupIT {
         for (Map.Entry<String, Integer> c : Map.of(
                 "rediss://:" + RedisTestServer.PASSWORD + "@127.0.0.1:" + plain.port, 14, // TLS to a plain port
                 plain.url(false), 11).entrySet()) { // no password
-            ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                    System.getProperty("java.class.path"), dev.quire.server.ServerMain.class.getName()).redirectErrorStream(true);
-            pb.environment().putAll(Map.of("QUIRE_REDIS_URL", c.getKey(), "QUIRE_AUTH", "none",
+            ProcessBuilder pb = dev.quire.server.ItEnv.frontProcess(Map.of("QUIRE_REDIS_URL", c.getKey(), "QUIRE_AUTH", "none",
                     "QUIRE_KAFKA_BOOTSTRAP", "127.0.0.1:1", "QUIRE_DATABASE_URL", "jdbc:postgresql://127.0.0.1:1/none"));
             long t0 = System.nanoTime();
             Process p = pb.start();

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quire.yjs.Updates;
 import dev.quire.yjs.YjsNode;
-import dev.quire.yjs.codec.ContentFormat;
-import dev.quire.yjs.codec.Item;
 import dev.quire.yjs.internal.UpdateSplitter;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,8 +76,7 @@ class SplitUpdateInYjsTest {
         }
         while (verdicts.size() < 240) {
             byte[] state = editedState(rnd, 500, 31, true, 40, 160, 6);
-            boolean formatted = Updates.decodeUpdate(state).structs().stream()
-                    .anyMatch(st -> st instanceof Item item && item.content instanceof ContentFormat);
+            boolean formatted = dev.quire.yjs.SplitAssertions.holdsFormatting(state);
             int max = 64 + rnd.nextInt(400);
             List<byte[]> cut = UpdateSplitter.split(Updates.decodeUpdate(state), max);
             if (!formatted || cut.size() < 2) {
