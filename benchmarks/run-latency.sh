@@ -2,7 +2,8 @@
 # Quire's WebSocket front against Hocuspocus 4.x (issue 5), in one run, with the same client code on both:
 #   1. services/services.sh up (Kafka, PostgreSQL, Redis; reused when running), build cli/target/quire.jar
 #   2. start two Quire fronts sharing one Kafka topic (QUIRE_AUTH=none, schema quire_bench, a fresh topic
-#      quire.bench.<time>, Redis for awareness), one plain Hocuspocus server, and two Hocuspocus servers joined by
+#      quire.bench.<time>, Redis for awareness) and a persister (as a deployment runs: document loads then read
+#      the snapshot and only the records it has not stored yet), one plain Hocuspocus server, and two Hocuspocus servers joined by
 #      @hocuspocus/extension-redis (benchmarks/js/hocuspocus-server.mjs, versions pinned in package-lock.json)
 #   3. edit-to-peer latency (benchmarks/js/bench-latency.mjs latency): 200 and 1,000 edits/s, 1 and 8 receivers,
 #      one instance and across two instances; per configuration the systems run back to back, their order
@@ -16,7 +17,8 @@
 # Usage: benchmarks/run-latency.sh [--quick]      (--quick: 3 s per configuration, small capacity steps)
 #   QUIRE_BENCH_PIN=1: the servers (both systems' fronts, Kafka, Redis) run on CPU 0 and the load client on CPU 1
 #     (taskset), so that the client's timers do not compete with the server measured; the report is named -pinned.
-#   QUIRE_BENCH_JFR=1: front A records a Java Flight Recording (profile settings) into benchmarks/target/latency.
+#   QUIRE_BENCH_JFR=1: front A and the Kafka broker record Java Flight Recordings (profile settings) into
+#     benchmarks/target/latency (the broker's from the warm-up to the end of the latency runs).
 # Needs Java 17+, Maven, Node 18+, npm, jcmd, curl, psql. Takes about 15 minutes (--quick: about 5).
 set -euo pipefail
 source "$(dirname "$0")/bench-common.sh"
@@ -78,13 +80,21 @@ start_quire() { # port
   # GC log per front (benchmarks/target/latency/quire-<port>-gc.log, timestamps in uptime), to match pauses to tails
   QUIRE_SERVER_PORT="$1" "${SERVER_CPU[@]}" java "${JAVA_OPTS_PIN[@]}" "${jfr[@]}" "-Xlog:gc:file=$DATA/quire-$1-gc.log:time,uptime" -jar "$JAR" server > "$DATA/quire-$1.log" 2>&1 &
   PIDS+=($!)
+  wait_ready "$1" "quire front on port $1" "$DATA/quire-$1.log"
+}
+wait_ready() { # port, what, log
   local i
   for i in $(seq 120); do
     if curl -sf "http://127.0.0.1:$1/health/ready" >/dev/null; then return; fi
     sleep 0.5
   done
-  echo "quire front on port $1 did not become ready (log: $DATA/quire-$1.log)" >&2
+  echo "$2 did not become ready (log: $3)" >&2
   exit 1
+}
+start_persister() {
+  QUIRE_PERSISTER_HTTP_PORT=18095 "${SERVER_CPU[@]}" java "${JAVA_OPTS_PIN[@]}" -jar "$JAR" persister > "$DATA/persister.log" 2>&1 &
+  PIDS+=($!)
+  wait_ready 18095 "quire persister" "$DATA/persister.log"
 }
 start_hocuspocus() { # port, extra arguments
   local port="$1" i
@@ -103,6 +113,7 @@ log "start 2 Quire fronts, 1 Hocuspocus, 2 Hocuspocus joined by Redis, 1 Hocuspo
 start_quire $QA # creates the topic
 QUIRE_A_PID="${PIDS[-1]}"
 start_quire $QB
+start_persister
 start_hocuspocus $HP --stats-port $HP_STATS
 HP_PID="${PIDS[-1]}"
 start_hocuspocus $HPA --redis 127.0.0.1:6379 --prefix "bench-$STAMP"
@@ -124,6 +135,11 @@ latency() {
     --seconds "$secs" --warmup "$warm" "${extra[@]}" > "$out"
 }
 
+BROKER_PID=""
+if [[ ${QUIRE_BENCH_JFR:-0} == 1 ]]; then
+  BROKER_PID="$(pgrep -f kafka.Kafka | head -1)"
+  jcmd "$BROKER_PID" JFR.start name=quire-bench settings=profile >/dev/null
+fi
 log "JIT and connection warm-up (${JIT_WARMUP} s per system and topology at 1,000 edits/s, 8 receivers, not reported)"
 for system in quire-nodeflate hocuspocus; do
   for topo in one two; do
@@ -146,6 +162,10 @@ for rate in 200 1000; do
   done
 done
 
+if [[ -n $BROKER_PID ]]; then
+  jcmd "$BROKER_PID" JFR.dump name=quire-bench filename="$DATA/kafka-broker.jfr" >/dev/null
+  jcmd "$BROKER_PID" JFR.stop name=quire-bench >/dev/null
+fi
 log "capacity: Quire front (client offers permessage-deflate; at most 10,000: native zlib memory per socket)"
 "${CLIENT_CPU[@]}" node --max-old-space-size=4096 "$JS/bench-latency.mjs" capacity --label quire --url "ws://127.0.0.1:$QA" \
   --counts "${COUNTS%,18000}" --hold "$HOLD" --jcmd "$QUIRE_A_PID" > "$DATA/capacity-quire.json"
