@@ -2,16 +2,18 @@
 # Quire's WebSocket front against Hocuspocus 4.x (issue 5), in one run, with the same client code on both:
 #   1. services/services.sh up (Kafka, PostgreSQL, Redis; reused when running), build cli/target/quire.jar
 #   2. start two Quire fronts sharing one Kafka topic (QUIRE_AUTH=none, schema quire_bench, a fresh topic
-#      quire.bench.<time>, Redis for awareness) and a persister (as a deployment runs: document loads then read
-#      the snapshot and only the records it has not stored yet), one plain Hocuspocus server, and two Hocuspocus servers joined by
+#      quire.bench.<time>, Redis for awareness), one plain Hocuspocus server, and two Hocuspocus servers joined by
 #      @hocuspocus/extension-redis (benchmarks/js/hocuspocus-server.mjs, versions pinned in package-lock.json)
 #   3. edit-to-peer latency (benchmarks/js/bench-latency.mjs latency): 200 and 1,000 edits/s, 1 and 8 receivers,
 #      one instance and across two instances; per configuration the systems run back to back, their order
 #      alternating: Quire as the client negotiates it (permessage-deflate, offered by ws as by browsers), Quire with
 #      the client not offering permessage-deflate, Hocuspocus (which does not accept it by default), and on one
 #      instance Hocuspocus told to accept it (hocuspocus-deflate), so that compression is compared like for like
-#   4. idle capacity and heap per connection (bench-latency.mjs capacity) of one Quire front and one Hocuspocus
-#   5. write benchmarks/results/latency-<date>[-quick].json and .md (report-latency.mjs)
+#   4. start a persister and wait until it has stored the latency runs' records (as in a deployment, a document
+#      load then reads the newest snapshot and only what the persister has not stored yet; during the latency runs
+#      it would take CPU 0 from the fronts, so it runs only from here)
+#   5. idle capacity and heap per connection (bench-latency.mjs capacity) of one Quire front and one Hocuspocus
+#   6. write benchmarks/results/latency-<date>[-quick].json and .md (report-latency.mjs)
 # Every process it starts is stopped on exit, the topic deleted and the schema dropped.
 #
 # Usage: benchmarks/run-latency.sh [--quick]      (--quick: 3 s per configuration, small capacity steps)
@@ -95,6 +97,16 @@ start_persister() {
   QUIRE_PERSISTER_HTTP_PORT=18095 "${SERVER_CPU[@]}" java "${JAVA_OPTS_PIN[@]}" -jar "$JAR" persister > "$DATA/persister.log" 2>&1 &
   PIDS+=($!)
   wait_ready 18095 "quire persister" "$DATA/persister.log"
+  local i metrics
+  for i in $(seq 300); do # caught up: partitions assigned and nothing left to store
+    metrics="$(curl -sf http://127.0.0.1:18095/metrics || true)"
+    if grep -q '^quire_persister_partitions [1-9]' <<< "$metrics" && grep -q '^quire_persister_lag 0' <<< "$metrics"; then
+      return
+    fi
+    sleep 2
+  done
+  echo "quire persister did not catch up within 600 s (log: $DATA/persister.log)" >&2
+  exit 1
 }
 start_hocuspocus() { # port, extra arguments
   local port="$1" i
@@ -113,7 +125,6 @@ log "start 2 Quire fronts, 1 Hocuspocus, 2 Hocuspocus joined by Redis, 1 Hocuspo
 start_quire $QA # creates the topic
 QUIRE_A_PID="${PIDS[-1]}"
 start_quire $QB
-start_persister
 start_hocuspocus $HP --stats-port $HP_STATS
 HP_PID="${PIDS[-1]}"
 start_hocuspocus $HPA --redis 127.0.0.1:6379 --prefix "bench-$STAMP"
@@ -166,6 +177,8 @@ if [[ -n $BROKER_PID ]]; then
   jcmd "$BROKER_PID" JFR.dump name=quire-bench filename="$DATA/kafka-broker.jfr" >/dev/null
   jcmd "$BROKER_PID" JFR.stop name=quire-bench >/dev/null
 fi
+log "start a persister and wait until it has stored the topic"
+start_persister
 log "capacity: Quire front (client offers permessage-deflate; at most 10,000: native zlib memory per socket)"
 "${CLIENT_CPU[@]}" node --max-old-space-size=4096 "$JS/bench-latency.mjs" capacity --label quire --url "ws://127.0.0.1:$QA" \
   --counts "${COUNTS%,18000}" --hold "$HOLD" --jcmd "$QUIRE_A_PID" > "$DATA/capacity-quire.json"
