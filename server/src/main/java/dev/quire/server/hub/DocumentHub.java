@@ -147,15 +147,6 @@ public final class DocumentHub implements AutoCloseable {
         return updatesFromLog.get();
     }
 
-    /**
-     * Runs a socket's frame handler; the work it gives to documents with nothing else to do then runs on this same
-     * thread once the handler returned, so an edit reaches the document's other sockets without a hand-off to the
-     * pool. Only for the threads that read sockets (never Kafka's or Redis's client threads).
-     */
-    public void handleFrame(Runnable handler) {
-        SerialExecutor.runHere(handler);
-    }
-
     /** Runs {@code work} on the document once it is loaded (loading it first if needed). */
     private void withDocument(String name, java.util.function.Consumer<HubDocument> work) {
         HubDocument d = documents.computeIfAbsent(name, n -> {

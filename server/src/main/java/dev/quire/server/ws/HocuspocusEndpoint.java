@@ -70,7 +70,7 @@ public final class HocuspocusEndpoint {
             if (s != null) {
                 byte[] frame = new byte[ctx.data().remaining()];
                 ctx.data().get(frame);
-                hub.handleFrame(() -> s.onFrame(frame)); // outside the session's lock: see DocumentHub.handleFrame
+                s.onFrame(frame);
             }
         });
         ws.onMessage(ctx -> close(ctx, CloseCode.PROTOCOL_ERROR, "text frames are not part of the protocol"));

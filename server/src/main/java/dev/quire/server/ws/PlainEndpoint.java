@@ -66,7 +66,21 @@ public final class PlainEndpoint {
             }
             byte[] frame = new byte[ctx.data().remaining()];
             ctx.data().get(frame);
-            hub.handleFrame(() -> onFrame(ctx.sessionId(), peer, address, frame));
+            try {
+                IncomingMessage m = PlainCodec.decode(frame, address);
+                if (m instanceof IncomingMessage.SyncStep1 s) {
+                    hub.syncStep1(peer, address.document(), s.stateVector());
+                } else if (m instanceof IncomingMessage.SyncStep2 s) {
+                    hub.update(peer, address.document(), s.update());
+                } else if (m instanceof IncomingMessage.Update u) {
+                    hub.update(peer, address.document(), u.update());
+                } else if (m instanceof IncomingMessage.Awareness a) {
+                    hub.awareness(peer, address.document(), a.update());
+                }
+            } catch (ProtocolException e) {
+                LOG.info("y-websocket {}: closing with {}: {}", ctx.sessionId(), e.closeCode().code(), e.getMessage());
+                peer.closeDocument(e.getMessage());
+            }
         });
         ws.onClose(ctx -> {
             SocketSender sender = senders.remove(ctx.sessionId());
@@ -79,25 +93,6 @@ public final class PlainEndpoint {
             }
         });
         ws.onError(ctx -> LOG.debug("y-websocket {} error: {}", ctx.sessionId(), String.valueOf(ctx.error())));
-    }
-
-    /** One binary frame of a y-websocket socket: sync and awareness messages, no address prefix. */
-    private void onFrame(String socket, PlainPeer peer, Address address, byte[] frame) {
-        try {
-            IncomingMessage m = PlainCodec.decode(frame, address);
-            if (m instanceof IncomingMessage.SyncStep1 s) {
-                hub.syncStep1(peer, address.document(), s.stateVector());
-            } else if (m instanceof IncomingMessage.SyncStep2 s) {
-                hub.update(peer, address.document(), s.update());
-            } else if (m instanceof IncomingMessage.Update u) {
-                hub.update(peer, address.document(), u.update());
-            } else if (m instanceof IncomingMessage.Awareness a) {
-                hub.awareness(peer, address.document(), a.update());
-            }
-        } catch (ProtocolException e) {
-            LOG.info("y-websocket {}: closing with {}: {}", socket, e.closeCode().code(), e.getMessage());
-            peer.closeDocument(e.getMessage());
-        }
     }
 
     /** Closes every socket of this endpoint (server shutdown). */
