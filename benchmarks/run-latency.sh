@@ -98,9 +98,9 @@ start_persister() {
   PIDS+=($!)
   wait_ready 18095 "quire persister" "$DATA/persister.log"
   local i metrics
-  for i in $(seq 300); do # caught up: it has stored records (the lag reads 0 until its first batch) and none is left
+  for i in $(seq 300); do # caught up (the lag is NaN until measured)
     metrics="$(curl -sf http://127.0.0.1:18095/metrics || true)"
-    if grep -q '^quire_persister_updates_total [1-9]' <<< "$metrics" && grep -q '^quire_persister_lag 0' <<< "$metrics"; then
+    if grep -q '^quire_persister_lag 0' <<< "$metrics"; then
       return
     fi
     sleep 2

@@ -95,6 +95,7 @@ final class PersisterLoop implements Runnable, AutoCloseable {
                     persist(records);
                 }
                 snapshotStaleDocuments();
+                measureLag();
                 report();
             }
         } catch (WakeupException e) {
@@ -354,20 +355,33 @@ final class PersisterLoop implements Runnable, AutoCloseable {
         }
     }
 
+    /**
+     * The lag gauge, after every poll and the batch it brought (the consumer's own view: no request to the broker), so
+     * that 0 means stored, not "not measured yet": until every assigned partition has been fetched once it keeps its
+     * last value (NaN at start).
+     */
+    private void measureLag() {
+        if (rewindNeeded) {
+            return; // the position is past a batch that was not stored
+        }
+        long lag = 0;
+        for (TopicPartition tp : consumer.assignment()) {
+            var l = consumer.currentLag(tp);
+            if (l.isEmpty()) {
+                return;
+            }
+            lag += l.getAsLong();
+        }
+        metrics.lag.set(lag);
+    }
+
     private void report() {
         Instant now = clock.instant();
         Duration since = Duration.between(lastReport, now);
         if (since.compareTo(Duration.ofSeconds(10)) < 0) {
             return;
         }
-        long lag = 0;
-        for (TopicPartition tp : consumer.assignment()) {
-            var l = consumer.currentLag(tp);
-            if (l.isPresent()) {
-                lag += l.getAsLong();
-            }
-        }
-        metrics.lag.set(lag);
+        long lag = Math.max(0, metrics.lag.get());
         if (persistedSinceReport > 0 || lag > 0) {
             LOG.info("persisted {} updates in {} s ({} updates/s), lag {} records, partitions {}", persistedSinceReport,
                     since.toSeconds(), persistedSinceReport * 1000 / Math.max(1, since.toMillis()), lag, owned.size());

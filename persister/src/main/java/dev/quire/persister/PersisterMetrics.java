@@ -19,11 +19,13 @@ final class PersisterMetrics {
     final Counter databaseErrors = Counter.builder("quire.persister.errors").tag("kind", "database")
             .description("Batches rolled back because PostgreSQL failed; the batch is retried").register(registry);
     final Timer batch = Timer.builder("quire.persister.batch").description("Time to write one batch to PostgreSQL").register(registry);
-    final AtomicLong lag = new AtomicLong();
+    /** Records not yet persisted; -1 until measured (exported as NaN, so that 0 always means caught up). */
+    final AtomicLong lag = new AtomicLong(-1);
     final AtomicLong assignedPartitions = new AtomicLong();
 
     PersisterMetrics() {
-        Gauge.builder("quire.persister.lag", lag, AtomicLong::get).description("Records in Kafka not yet persisted (sum over partitions)")
+        Gauge.builder("quire.persister.lag", lag, l -> l.get() < 0 ? Double.NaN : l.get())
+                .description("Records in Kafka not yet persisted (sum over partitions; NaN until measured)")
                 .register(registry);
         Gauge.builder("quire.persister.partitions", assignedPartitions, AtomicLong::get).description("Partitions assigned to this persister")
                 .register(registry);
