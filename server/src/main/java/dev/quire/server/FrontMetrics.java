@@ -27,6 +27,8 @@ final class FrontMetrics {
                 log, KafkaUpdateLog::refusedWrites);
         counter("quire.updates.relayed", "Updates of loaded documents relayed from other fronts through Redis, ahead of Kafka",
                 hub, DocumentHub::updatesRelayed);
+        counter("quire.updates.log.first", "Other fronts' updates that reached this front through Kafka before the Redis relay "
+                + "brought them (all of them without Redis): the relay's misses", hub, DocumentHub::updatesLogFirst);
         counter("quire.load.log.records", "Kafka records read to load documents (the partitions' tails the persister has not written)",
                 tail, TailConsumer::loadRecordsRead);
         counter("quire.updates.out", "Update frames sent to clients", hub, DocumentHub::updatesOut);

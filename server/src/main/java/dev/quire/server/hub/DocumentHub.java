@@ -46,6 +46,8 @@ public final class DocumentHub implements AutoCloseable {
     final AtomicLong updatesFromLog = new AtomicLong();
     final AtomicLong updatesOut = new AtomicLong();
     final AtomicLong updatesRelayed = new AtomicLong();
+    /** Other fronts' updates that Kafka brought before the relay did (all of them when Redis is off). */
+    final AtomicLong updatesLogFirst = new AtomicLong();
     /** Updates refused since the buffer of pending writes last had room (0 while Kafka keeps up). */
     private final AtomicLong refusedStreak = new AtomicLong();
 
@@ -96,7 +98,7 @@ public final class DocumentHub implements AutoCloseable {
             return;
         }
         updatesRelayed.incrementAndGet();
-        applyRemote(d, update, false);
+        applyRemote(d, update, false, false);
     }
 
     /** An awareness update from another front: relayed to this front's connections of the document. */
@@ -140,6 +142,11 @@ public final class DocumentHub implements AutoCloseable {
     /** Updates of loaded documents relayed from other fronts (ahead of Kafka) since start. */
     public long updatesRelayed() {
         return updatesRelayed.get();
+    }
+
+    /** Other fronts' updates that reached this front's clients through Kafka, ahead of (or without) the relay. */
+    public long updatesLogFirst() {
+        return updatesLogFirst.get();
     }
 
     /** Records of loaded documents received from the log since start. */
@@ -407,14 +414,14 @@ public final class DocumentHub implements AutoCloseable {
         if (own && d.loaded) {
             return; // nothing to do: spare the document's thread the hand-off (one per edit)
         }
-        applyRemote(d, r.update(), own);
+        applyRemote(d, r.update(), own, true);
     }
 
     /**
      * Applies an update from elsewhere (the log, or another front's relay) to a document of this front, and sends
      * it to the document's connections if it was new. While the document loads it waits with the other records.
      */
-    private void applyRemote(HubDocument d, byte[] update, boolean alreadyApplied) {
+    private void applyRemote(HubDocument d, byte[] update, boolean alreadyApplied, boolean fromLog) {
         d.executor.execute(() -> {
             if (d.unloaded) {
                 return;
@@ -422,6 +429,9 @@ public final class DocumentHub implements AutoCloseable {
             if (!d.loaded) {
                 d.buffered.add(update);
             } else if (!alreadyApplied && d.applyFromLog(update)) {
+                if (fromLog) {
+                    updatesLogFirst.incrementAndGet();
+                }
                 d.broadcastUpdate(update);
             }
         });

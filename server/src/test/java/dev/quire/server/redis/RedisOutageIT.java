@@ -130,6 +130,8 @@ class RedisOutageIT {
                 assertThat(failuresDuring).as("quire_redis_failures_total during the outage").isGreaterThan(0);
                 assertThat(ItEnv.metric(a, "quire_redis_up")).as("quire_redis_up after the restart").isEqualTo(1.0);
                 assertThat(ItEnv.metric(b, "quire_redis_received_total")).as("awareness received from the other front").isGreaterThan(0);
+                assertThat(ItEnv.metric(b, "quire_updates_log_first_total")).as("A's edits that reached B through Kafka, not the relay")
+                        .isGreaterThanOrEqualTo(result.path("markersADuringOutage").asInt() / 2.0);
             }
         }
     }

@@ -8,7 +8,9 @@ import java.util.Objects;
  * <p>A value, except for {@link #append}: the document model merges a typed run into one item the way yjs's
  * {@code mergeWith} does, in place. Appending to a {@code String} would copy the whole run on every typed
  * character (JavaScript's strings concatenate without copying), so appends go to a builder and the string is
- * made again only when read.
+ * made again only when read whole. Encoding the tail of a run (a transaction's update names only the characters it
+ * added, at an offset into the merged item) and splitting read the builder directly, so that a client typing at
+ * the end of a long run costs the characters it typed, not the run.
  */
 public final class ContentString implements Content {
     public static final int REF = 4;
@@ -49,9 +51,14 @@ public final class ContentString implements Content {
         return REF;
     }
 
+    /** The text without making a String of a builder. */
+    private CharSequence text() {
+        return str != null ? str : appended;
+    }
+
     @Override
     public long length() {
-        return str != null ? str.length() : appended.length();
+        return text().length();
     }
 
     @Override
@@ -62,18 +69,20 @@ public final class ContentString implements Content {
     @Override
     public void write(UpdateEncoder encoder, long offset) {
         // a write with an offset keeps a lone low surrogate; UTF-8 then writes it as U+FFFD (as yjs)
-        encoder.writeString(offset == 0 ? str() : str().substring((int) offset));
+        CharSequence text = text();
+        encoder.writeString(offset == 0 ? text.toString() : text.subSequence((int) offset, text.length()).toString());
     }
 
     /** yjs issue #248: a split inside a surrogate pair replaces both halves with U+FFFD. */
     private boolean splitsPair(int offset) {
-        return offset > 0 && Character.isHighSurrogate(str().charAt(offset - 1));
+        return offset > 0 && Character.isHighSurrogate(text().charAt(offset - 1));
     }
 
     @Override
     public Content right(long offset) {
         int off = (int) offset;
-        String right = str().substring(off);
+        CharSequence text = text();
+        String right = text.subSequence(off, text.length()).toString();
         if (splitsPair(off)) {
             right = REPLACEMENT + right.substring(1);
         }
@@ -84,9 +93,9 @@ public final class ContentString implements Content {
     public Content left(long offset) {
         int off = (int) offset;
         if (splitsPair(off)) {
-            return new ContentString(str().substring(0, off - 1) + REPLACEMENT);
+            return new ContentString(text().subSequence(0, off - 1).toString() + REPLACEMENT);
         }
-        return new ContentString(str().substring(0, off));
+        return new ContentString(text().subSequence(0, off).toString());
     }
 
     @Override

@@ -30,4 +30,28 @@ class ContentStringTest {
         new ContentString(expected + "!").write(b, 3);
         assertThat(a.toByteArray()).isEqualTo(b.toByteArray());
     }
+
+    /** A run built by appends and not read since, as a document holds a text being typed. */
+    private static ContentString typedRun(String... pieces) {
+        ContentString run = new ContentString(pieces[0]);
+        for (int i = 1; i < pieces.length; i++) {
+            run.append(new ContentString(pieces[i]));
+        }
+        return run;
+    }
+
+    @Test
+    void tailsAndSplitsOfARunBeingTypedAreThoseOfItsText() {
+        String[] pieces = {"ab", "😀", "c", "日本", "😀x"};
+        ContentString whole = new ContentString(String.join("", pieces));
+        for (int off = 0; off <= whole.length(); off++) {
+            UpdateEncoderV1 typed = new UpdateEncoderV1();
+            UpdateEncoderV1 expected = new UpdateEncoderV1();
+            typedRun(pieces).write(typed, off); // each on a fresh run: reading the whole text would make the string
+            whole.write(expected, off);
+            assertThat(typed.toByteArray()).as("write from %d", off).isEqualTo(expected.toByteArray());
+            assertThat(typedRun(pieces).left(off)).as("left %d", off).isEqualTo(whole.left(off));
+            assertThat(typedRun(pieces).right(off)).as("right %d", off).isEqualTo(whole.right(off));
+        }
+    }
 }
