@@ -6,31 +6,65 @@ import java.util.Objects;
  * Ref 4: text; its length is in UTF-16 code units, as in JavaScript.
  *
  * <p>A value, except for {@link #append}: the document model merges a typed run into one item the way yjs's
- * {@code mergeWith} does, in place. Appending to a {@code String} would copy the whole run on every typed
- * character (JavaScript's strings concatenate without copying), so appends go to a builder and the string is
- * made again only when read whole. Encoding the tail of a run (a transaction's update names only the characters it
- * added, at an offset into the merged item) and splitting read the builder directly, so that a client typing at
- * the end of a long run costs the characters it typed, not the run.
+ * {@code mergeWith} does, in place. JavaScript strings concatenate and slice without copying; Java's copy, so a run
+ * typed (or re-split and re-merged) one character at a time would copy the whole run each time. The text therefore
+ * lives in an append-only buffer that the contents split from one run share, each a range of it: splitting makes two
+ * ranges, merging two neighbouring ranges back is a change of bounds, and appending writes to the buffer in place
+ * when nothing follows this range in it (appends never change a range already handed out). yjs splits and re-merges
+ * the run around every struct an update repeats (its {@code getMissing} cuts the store at the origin even for known
+ * structs), which a front does for each Kafka copy of an update the relay already brought.
  */
 public final class ContentString implements Content {
     public static final int REF = 4;
     private static final char REPLACEMENT = '\uFFFD';
 
-    /** The text, or null after an append until it is read again. */
+    /** The text, when this content is a plain string (null when it is a range of {@link #buf}). */
     private String str;
-    /** The text while it is being appended to (null once read). */
-    private StringBuilder appended;
+    /** The shared buffer this content is the range [start, end) of, or null. */
+    private StringBuilder buf;
+    private int start;
+    private int end;
 
     public ContentString(String str) {
         this.str = Objects.requireNonNull(str);
     }
 
+    private ContentString(StringBuilder buf, int start, int end) {
+        this.buf = buf;
+        this.start = start;
+        this.end = end;
+    }
+
+    /** The text (a copy when this content is a range of a buffer). */
     public String str() {
-        if (str == null) {
-            str = appended.toString();
-            appended = null; // a document keeps one copy of its text; appending again starts a new builder
+        return str != null ? str : buf.substring(start, end);
+    }
+
+    /** Appends the text to {@code out} without making a String of it first. */
+    public void appendTo(StringBuilder out) {
+        if (str != null) {
+            out.append(str);
+        } else {
+            out.append(buf, start, end);
         }
-        return str;
+    }
+
+    private int len() {
+        return str != null ? str.length() : end - start;
+    }
+
+    private char charAt(int i) {
+        return str != null ? str.charAt(i) : buf.charAt(start + i);
+    }
+
+    /** The characters [from, to) of this content, as a String. */
+    private String slice(int from, int to) {
+        return str != null ? str.substring(from, to) : buf.substring(start + from, start + to);
+    }
+
+    /** The characters [from, to) of this content, sharing the buffer when there is one. */
+    private ContentString range(int from, int to) {
+        return str != null ? new ContentString(str.substring(from, to)) : new ContentString(buf, start + from, start + to);
     }
 
     /**
@@ -38,11 +72,20 @@ public final class ContentString implements Content {
      * two adjacent items (this content belongs to the left one, and nothing else refers to it).
      */
     public ContentString append(ContentString right) {
-        if (appended == null) {
-            appended = new StringBuilder(Math.max(16, 2 * (str.length() + right.str().length()))).append(str);
+        if (buf != null && right.buf == buf && right.start == end) {
+            end = right.end; // the other half of a split: nothing to copy
+            return this;
         }
-        appended.append(right.str());
-        str = null;
+        if (buf == null || end != buf.length()) { // a buffer of its own: other text follows this range in the shared one
+            StringBuilder own = new StringBuilder(Math.max(16, 2 * (len() + right.len())));
+            appendTo(own);
+            buf = own;
+            start = 0;
+            end = own.length();
+            str = null;
+        }
+        right.appendTo(buf);
+        end = buf.length();
         return this;
     }
 
@@ -51,14 +94,9 @@ public final class ContentString implements Content {
         return REF;
     }
 
-    /** The text without making a String of a builder. */
-    private CharSequence text() {
-        return str != null ? str : appended;
-    }
-
     @Override
     public long length() {
-        return text().length();
+        return len();
     }
 
     @Override
@@ -69,33 +107,30 @@ public final class ContentString implements Content {
     @Override
     public void write(UpdateEncoder encoder, long offset) {
         // a write with an offset keeps a lone low surrogate; UTF-8 then writes it as U+FFFD (as yjs)
-        CharSequence text = text();
-        encoder.writeString(offset == 0 ? text.toString() : text.subSequence((int) offset, text.length()).toString());
+        encoder.writeString(offset == 0 ? str() : slice((int) offset, len()));
     }
 
     /** yjs issue #248: a split inside a surrogate pair replaces both halves with U+FFFD. */
     private boolean splitsPair(int offset) {
-        return offset > 0 && Character.isHighSurrogate(text().charAt(offset - 1));
+        return offset > 0 && Character.isHighSurrogate(charAt(offset - 1));
     }
 
     @Override
     public Content right(long offset) {
         int off = (int) offset;
-        CharSequence text = text();
-        String right = text.subSequence(off, text.length()).toString();
         if (splitsPair(off)) {
-            right = REPLACEMENT + right.substring(1);
+            return new ContentString(REPLACEMENT + slice(off + 1, len()));
         }
-        return new ContentString(right);
+        return range(off, len());
     }
 
     @Override
     public Content left(long offset) {
         int off = (int) offset;
         if (splitsPair(off)) {
-            return new ContentString(text().subSequence(0, off - 1).toString() + REPLACEMENT);
+            return new ContentString(slice(0, off - 1) + REPLACEMENT);
         }
-        return new ContentString(text().subSequence(0, off).toString());
+        return range(0, off);
     }
 
     @Override

@@ -117,9 +117,10 @@ public final class Item extends AbstractStruct {
     List<Object> contents() {
         Content c = content;
         if (c instanceof ContentString s) {
-            List<Object> out = new ArrayList<>(s.str().length());
-            for (int i = 0; i < s.str().length(); i++) {
-                out.add(String.valueOf(s.str().charAt(i)));
+            String text = s.str();
+            List<Object> out = new ArrayList<>(text.length());
+            for (int i = 0; i < text.length(); i++) {
+                out.add(String.valueOf(text.charAt(i)));
             }
             return out;
         }

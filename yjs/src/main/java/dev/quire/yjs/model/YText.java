@@ -47,7 +47,7 @@ public class YText extends AbstractType {
         StringBuilder sb = new StringBuilder();
         for (Item n = start; n != null; n = n.right) {
             if (!n.deleted() && n.countable() && n.content instanceof ContentString s) {
-                sb.append(s.str());
+                s.appendTo(sb);
             }
         }
         return sb.toString();
@@ -71,7 +71,7 @@ public class YText extends AbstractType {
                 continue;
             }
             if (n.content instanceof ContentString s) {
-                str.append(s.str());
+                s.appendTo(str);
             } else if (n.content instanceof ContentType || n.content instanceof ContentEmbed) {
                 pack(ops, str, currentAttributes);
                 JsObject op = new JsObject();

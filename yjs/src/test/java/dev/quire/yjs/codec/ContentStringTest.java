@@ -54,4 +54,30 @@ class ContentStringTest {
             assertThat(typedRun(pieces).right(off)).as("right %d", off).isEqualTo(whole.right(off));
         }
     }
+
+    /** As the model does around a repeated struct: split a run, merge it back, type on; the parts never change. */
+    @Test
+    void splitRunsMergeBackAndAppendsLeaveOtherPartsAlone() {
+        String[] pieces = {"ab", "😀", "c", "日本", "xyz"};
+        String text = String.join("", pieces);
+        for (int off = 1; off < text.length(); off++) {
+            if (Character.isHighSurrogate(text.charAt(off - 1))) {
+                continue; // a cut inside a pair replaces both halves (tested above)
+            }
+            ContentString run = typedRun(pieces);
+            ContentString left = (ContentString) run.left(off);
+            ContentString right = (ContentString) run.right(off);
+            ContentString extended = ((ContentString) run.left(off)).append(new ContentString("+"));
+            assertThat(right.str()).as("right %d after the left part was appended to", off).isEqualTo(text.substring(off));
+            assertThat(extended.str()).isEqualTo(text.substring(0, off) + "+");
+            assertThat(left.append(right).str()).as("merged back at %d", off).isEqualTo(text);
+            assertThat(left.append(new ContentString("!")).str()).isEqualTo(text + "!");
+            assertThat(right.str()).isEqualTo(text.substring(off));
+            assertThat(run.append(new ContentString("?")).str()).as("the run typed on after its parts").isEqualTo(text + "?");
+            assertThat(left.str()).isEqualTo(text + "!");
+            StringBuilder out = new StringBuilder(">");
+            left.appendTo(out);
+            assertThat(out.toString()).isEqualTo(">" + text + "!");
+        }
+    }
 }
