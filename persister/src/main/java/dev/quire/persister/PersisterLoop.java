@@ -127,6 +127,9 @@ final class PersisterLoop implements Runnable, AutoCloseable {
             owned.removeAll(ps);
             tracker.forgetPartitions(ps);
             metrics.assignedPartitions.set(owned.size());
+            if (owned.isEmpty()) {
+                metrics.lag.set(-1); // nothing to be behind on: not measured (NaN) rather than a stale figure
+            }
             LOG.info("revoked partitions {} of {}", ps.stream().sorted().toList(), topic);
         }
 
@@ -357,15 +360,16 @@ final class PersisterLoop implements Runnable, AutoCloseable {
 
     /**
      * The lag gauge, after every poll and the batch it brought (the consumer's own view: no request to the broker), so
-     * that 0 means stored, not "not measured yet": until every assigned partition has been fetched once it keeps its
-     * last value (NaN at start).
+     * that 0 means stored, not "not measured yet": until partitions are assigned and each has been fetched once it
+     * keeps its last value (NaN at start and while it holds no partition).
      */
     private void measureLag() {
-        if (rewindNeeded) {
-            return; // the position is past a batch that was not stored
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (rewindNeeded || assigned.isEmpty()) {
+            return; // the position is past a batch that was not stored, or nothing is assigned yet (before the join)
         }
         long lag = 0;
-        for (TopicPartition tp : consumer.assignment()) {
+        for (TopicPartition tp : assigned) {
             var l = consumer.currentLag(tp);
             if (l.isEmpty()) {
                 return;
