@@ -115,6 +115,8 @@ async function latency() {
   const total = warmupCount + Math.round(rate * seconds)
   const sentAt = new Float64Array(total)
   const samples = []
+  // the slowest delivery of the edits sent in each second of the measured window: a tail from one burst or spread out
+  const maxPerSecond = new Float64Array(Math.ceil(seconds))
   const seen = receivers.map(() => new Uint8Array(total))
   let duplicates = 0
   receivers.forEach((r, ri) => {
@@ -127,7 +129,12 @@ async function latency() {
           const seq = Number(s)
           if (seen[ri][seq]) { duplicates++; continue }
           seen[ri][seq] = 1
-          if (seq >= warmupCount) samples.push(now - sentAt[seq])
+          if (seq >= warmupCount) {
+            const ms = now - sentAt[seq]
+            samples.push(ms)
+            const second = Math.floor((seq - warmupCount) / rate)
+            if (ms > maxPerSecond[second]) maxPerSecond[second] = ms
+          }
         }
       }
     })
@@ -178,6 +185,7 @@ async function latency() {
       p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99),
       p999: percentile(sorted, 99.9), max: sorted.length ? sorted[sorted.length - 1] : null,
       mean: samples.length ? samples.reduce((a, b) => a + b, 0) / samples.length : null,
+      maxPerSecond: Array.from(maxPerSecond, (ms) => +ms.toFixed(1)),
     },
     produce, loadStart, loadEnd,
     textsEqual: receivers.every((r) => r.doc.getText('t').toString() === text.toString()),
