@@ -98,7 +98,7 @@ public final class DocumentHub implements AutoCloseable {
             return;
         }
         updatesRelayed.incrementAndGet();
-        applyRemote(d, update, false, false);
+        applyRemote(d, update, Source.RELAY);
     }
 
     /** An awareness update from another front: relayed to this front's connections of the document. */
@@ -414,22 +414,32 @@ public final class DocumentHub implements AutoCloseable {
         if (own && d.loaded) {
             return; // nothing to do: spare the document's thread the hand-off (one per edit)
         }
-        applyRemote(d, r.update(), own, true);
+        applyRemote(d, r.update(), own ? Source.OWN_RECORD : Source.LOG);
+    }
+
+    /** Where an update from elsewhere came from. */
+    private enum Source {
+        /** Another front, through Redis ahead of Kafka. */
+        RELAY,
+        /** Another front's record in Kafka. */
+        LOG,
+        /** This front's own record in Kafka: applied when its client sent it, needed only by a load in progress. */
+        OWN_RECORD
     }
 
     /**
      * Applies an update from elsewhere (the log, or another front's relay) to a document of this front, and sends
      * it to the document's connections if it was new. While the document loads it waits with the other records.
      */
-    private void applyRemote(HubDocument d, byte[] update, boolean alreadyApplied, boolean fromLog) {
+    private void applyRemote(HubDocument d, byte[] update, Source source) {
         d.executor.execute(() -> {
             if (d.unloaded) {
                 return;
             }
             if (!d.loaded) {
                 d.buffered.add(update);
-            } else if (!alreadyApplied && d.applyFromLog(update)) {
-                if (fromLog) {
+            } else if (source != Source.OWN_RECORD && d.applyFromLog(update)) {
+                if (source == Source.LOG) {
                     updatesLogFirst.incrementAndGet();
                 }
                 d.broadcastUpdate(update);
