@@ -259,14 +259,14 @@ public final class DocumentHub implements AutoCloseable {
                 refuse(peer, document, e);
                 return;
             }
-            boolean changed;
+            boolean isNew;
             try {
-                changed = d.apply(update);
+                isNew = d.apply(update); // also when it waits for structs not here yet: stored and forwarded all the same
             } catch (RuntimeException e) {
                 slot.release();
                 throw e;
             }
-            if (!changed) {
+            if (!isNew) {
                 slot.release();
                 // already in the document: acknowledged once the write that brought it (or a later one) is stored
                 d.lastWrite.whenComplete((pos, e) -> {

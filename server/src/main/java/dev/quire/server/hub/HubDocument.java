@@ -72,14 +72,21 @@ final class HubDocument {
         return version;
     }
 
-    /** Applies an update; returns whether it changed the document (false for known content). */
+    /**
+     * Applies an update; returns whether it brought anything new: it changed the document, or some of it waits for
+     * structs that have not arrived (false for known content). An update that only waits changes nothing yet, but it
+     * must still be stored and forwarded like any other: it may be the only copy of that change anywhere (the gap it
+     * waits for comes later, from the log or another front), and a client that never got it would itself wait forever
+     * once the gap is filled, holding everything after it pending.
+     */
     boolean apply(byte[] update) {
         changed = false;
+        long keptPending = doc.updatesKeptPending();
         doc.applyUpdate(update);
-        return changed;
+        return changed || doc.updatesKeptPending() != keptPending;
     }
 
-    /** Applies an update from the log, skipping (and reporting) one that does not decode. */
+    /** Applies an update from the log (see {@link #apply}), skipping one that does not decode. */
     boolean applyFromLog(byte[] update) {
         try {
             return apply(update);

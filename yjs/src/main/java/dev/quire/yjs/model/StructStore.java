@@ -17,6 +17,8 @@ final class StructStore {
     PendingStructs pendingStructs;
     /** Deletes of structs not yet known, as a v2 update with no structs. */
     byte[] pendingDs;
+    /** Applied updates that left structs or deletes of their own waiting (see {@link YDoc#updatesKeptPending}). */
+    long keptPending;
 
     static final class PendingStructs {
         final Map<Long, Long> missing;

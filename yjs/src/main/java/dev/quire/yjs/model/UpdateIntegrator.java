@@ -77,6 +77,9 @@ final class UpdateIntegrator {
             store.pendingStructs = restStructs;
         }
         byte[] dsRest = applyDeleteSet(tr, store, ds);
+        if (restStructs != null || dsRest != null) {
+            store.keptPending++;
+        }
         if (store.pendingDs != null) {
             UpdateDecoderV2 pendingDecoder = new UpdateDecoderV2(store.pendingDs);
             pendingDecoder.rest().readVarUint(); // no structs in a pending delete set update

@@ -317,6 +317,15 @@ public final class YDoc {
     }
 
     /**
+     * How many applied updates left structs or deletes of their own waiting for ones that have not arrived, since
+     * this document was created. Such an update may change nothing now and still hold content that nobody else has:
+     * a server compares this before and after applying to know that it must store and forward the update anyway.
+     */
+    public long updatesKeptPending() {
+        return store.keptPending;
+    }
+
+    /**
      * Whether {@code other} holds the same document: the same structs (state vectors), the same of them deleted and
      * nothing pending in either. How items are split into structs, and whether deleted content was collected, does
      * not matter: Yjs orders the same items the same way whatever the order they arrived in.

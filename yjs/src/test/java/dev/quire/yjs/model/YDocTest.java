@@ -73,4 +73,31 @@ class YDocTest {
         assertThat(doc.encodeStateAsUpdate(null)).isEqualTo(before);
         assertThat(doc.getText("t").toString()).isEqualTo("keep");
     }
+
+    @Test
+    void countsTheUpdatesThatWaitForMissingOnes() {
+        YDoc author = new YDoc(1, true);
+        List<byte[]> updates = new ArrayList<>();
+        author.onUpdate((u, tr) -> updates.add(u));
+        author.getText("t").insert(0, "a");
+        author.getText("t").insert(1, "b"); // depends on "a"
+        author.getText("t").delete(0, 1);   // deletes "a"
+        YDoc doc = new YDoc(2, true);
+        List<byte[]> emitted = new ArrayList<>();
+        doc.onUpdate((u, tr) -> emitted.add(u));
+
+        doc.applyUpdate(updates.get(1));
+        assertThat(emitted).as("nothing integrated").isEmpty();
+        assertThat(doc.updatesKeptPending()).isEqualTo(1);
+        doc.applyUpdate(updates.get(2));
+        assertThat(emitted).as("a delete of an unknown struct changes nothing yet").isEmpty();
+        assertThat(doc.updatesKeptPending()).isEqualTo(2);
+        doc.applyUpdate(updates.get(0));
+        assertThat(doc.getText("t").toString()).as("all three integrated").isEqualTo("b");
+        assertThat(doc.hasPendingStructs()).isFalse();
+        assertThat(doc.hasPendingDeletes()).isFalse();
+        assertThat(doc.updatesKeptPending()).as("the update that filled the gap kept nothing waiting").isEqualTo(2);
+        doc.applyUpdate(updates.get(1));
+        assertThat(doc.updatesKeptPending()).as("known content is not kept").isEqualTo(2);
+    }
 }
