@@ -56,8 +56,10 @@ mvn -B -ntp -q -DskipTests -Dnode.skip=true package -pl cli -am >&2
 JAR="$ROOT/cli/target/quire.jar"
 
 PIDS=()
+AUTOGROUP=/proc/sys/kernel/sched_autogroup_enabled RESTORE_AUTOGROUP=0
 cleanup() {
   local p
+  if [[ $RESTORE_AUTOGROUP == 1 ]]; then echo 1 > "$AUTOGROUP" || true; fi
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   java -cp "$JAR" benchmarks/tools/DeleteTopic.java "$QUIRE_KAFKA_BOOTSTRAP" "$QUIRE_KAFKA_TOPIC" >/dev/null 2>&1 || true
@@ -65,6 +67,20 @@ cleanup() {
     -c "DROP SCHEMA IF EXISTS $QUIRE_DATABASE_SCHEMA CASCADE" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
+# Autogroup scheduling (kernel.sched_autogroup_enabled, on by default) shares a CPU fairly between sessions, not
+# threads: the servers this script starts form one group, while Redis and the Kafka broker, started elsewhere, are
+# groups of their own. On one CPU that let a burst of the fronts' threads (the JIT compiler among them) keep Redis and
+# the broker waiting while runnable for up to 235 ms (perf sched timehist), which is where the cross-front tails of
+# runs 4-15 came from. With it off, every server thread on CPU 0 is scheduled alike; restored on exit.
+if [[ $PIN == 1 && -r $AUTOGROUP && $(cat "$AUTOGROUP") == 1 ]]; then
+  if [[ -w $AUTOGROUP ]] && echo 0 > "$AUTOGROUP" 2>/dev/null; then
+    RESTORE_AUTOGROUP=1
+    echo "- autogroup scheduling off for the run (kernel.sched_autogroup_enabled=0, restored at exit)" >> "$MACHINE"
+  else
+    echo "warning: autogroup scheduling is on and cannot be turned off (not root): Redis and Kafka may wait behind the servers' groups" >&2
+    echo "- autogroup scheduling ON (could not turn it off): cross-instance tails include scheduling waits" >> "$MACHINE"
+  fi
+fi
 
 export QUIRE_AUTH=none QUIRE_DATABASE_SCHEMA=quire_bench QUIRE_KAFKA_TOPIC="quire.bench.$STAMP"
 export QUIRE_MAX_MESSAGES_PER_SECOND=0 # the default 500 frames/s per socket closes a 1,000 edits/s writer with 4429
