@@ -19,6 +19,7 @@
 # Usage: benchmarks/run-latency.sh [--quick]      (--quick: 3 s per configuration, small capacity steps)
 #   QUIRE_BENCH_PIN=1: the servers (both systems' fronts, Kafka, Redis) run on CPU 0 and the load client on CPU 1
 #     (taskset), so that the client's timers do not compete with the server measured; the report is named -pinned.
+#     As root it also turns autogroup scheduling off for the run and restores it on exit (see below).
 #   QUIRE_BENCH_JFR=1: front A and the Kafka broker record Java Flight Recordings (profile settings) into
 #     benchmarks/target/latency (the broker's from the warm-up to the end of the latency runs).
 # Needs Java 17+, Maven, Node 18+, npm, jcmd, curl, psql. Takes about 15 minutes (--quick: about 5).
