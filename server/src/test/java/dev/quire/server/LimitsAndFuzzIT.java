@@ -38,15 +38,7 @@ class LimitsAndFuzzIT {
     }
 
     static byte[] auth(String doc, String version) {
-        Lib0Writer w = new Lib0Writer();
-        w.writeVarString(doc);
-        w.writeVarUint(2);
-        w.writeVarUint(0);
-        w.writeVarString("token");
-        if (version != null) {
-            w.writeVarString(version);
-        }
-        return w.toByteArray();
+        return RawClient.auth(doc, "token", version);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.quire.server.protocol.Address;
 import dev.quire.server.protocol.HocuspocusCodec;
 import dev.quire.yjs.lib0.Lib0Reader;
-import dev.quire.yjs.lib0.Lib0Writer;
 import dev.quire.yjs.model.YDoc;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,13 +83,7 @@ class OutOfOrderUpdatesIT {
     /** A raw Hocuspocus client on {@code name}, authenticated and past the sync handshake. */
     private static RawClient joined(FrontServer front, String name) throws Exception {
         RawClient c = new RawClient("ws://127.0.0.1:" + front.port() + "/hocuspocus");
-        Lib0Writer auth = new Lib0Writer();
-        auth.writeVarString(name);
-        auth.writeVarUint(2); // Auth
-        auth.writeVarUint(0); // token
-        auth.writeVarString("any");
-        auth.writeVarString("4.7.0");
-        c.send(auth.toByteArray());
+        c.send(RawClient.auth(name, "any", "4.7.0"));
         Address address = Address.of(name);
         assertThat(c.next()).isEqualTo(HocuspocusCodec.authenticated(address, false));
         c.send(HocuspocusCodec.syncStep1(address, new byte[] {0}));

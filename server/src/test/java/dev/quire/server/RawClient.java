@@ -46,6 +46,19 @@ final class RawClient implements AutoCloseable {
         }).get(10, TimeUnit.SECONDS);
     }
 
+    /** A Hocuspocus Auth frame: token, and the provider version when not null (v2 providers send none). */
+    static byte[] auth(String document, String token, String version) {
+        dev.quire.yjs.lib0.Lib0Writer w = new dev.quire.yjs.lib0.Lib0Writer();
+        w.writeVarString(document);
+        w.writeVarUint(2); // Auth
+        w.writeVarUint(0); // token
+        w.writeVarString(token);
+        if (version != null) {
+            w.writeVarString(version);
+        }
+        return w.toByteArray();
+    }
+
     void send(byte[] frame) throws Exception {
         ws.sendBinary(ByteBuffer.wrap(frame), true).get(5, TimeUnit.SECONDS);
     }
