@@ -96,8 +96,10 @@ start_quire() { # port
   if [[ ${QUIRE_BENCH_JFR:-0} == 1 && $1 == "$QA" ]]; then
     jfr=("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=$DATA/quire-$1.jfr")
   fi
-  # GC log per front (benchmarks/target/latency/quire-<port>-gc.log, timestamps in uptime), to match pauses to tails
-  QUIRE_SERVER_PORT="$1" "${SERVER_CPU[@]}" java "${JAVA_OPTS_PIN[@]}" "${jfr[@]}" "-Xlog:gc:file=$DATA/quire-$1-gc.log:time,uptime" -jar "$JAR" server > "$DATA/quire-$1.log" 2>&1 &
+  # per front, to line pauses and compilations up with the tails (each run's JSON has its wall-clock measuredFrom):
+  # GC and safepoint pauses (benchmarks/target/latency/quire-<port>-gc.log) and JIT compilations (-jit.log)
+  QUIRE_SERVER_PORT="$1" "${SERVER_CPU[@]}" java "${JAVA_OPTS_PIN[@]}" "${jfr[@]}" "-Xlog:gc,safepoint:file=$DATA/quire-$1-gc.log:time,uptime" \
+    "-Xlog:jit+compilation=debug:file=$DATA/quire-$1-jit.log:time,uptime" -jar "$JAR" server > "$DATA/quire-$1.log" 2>&1 &
   PIDS+=($!)
   wait_ready "$1" "quire front on port $1" "$DATA/quire-$1.log"
 }

@@ -27,9 +27,14 @@ const out = []
 out.push('# WebSocket front latency and capacity: Quire vs Hocuspocus', '')
 out.push(readFileSync(machineFile, 'utf8').trim(), '')
 out.push('## Edit-to-peer latency (ms, p50 / p99; lower is better)', '')
+// what the front answered to the offer (each run records the extensions its writer's socket negotiated)
+const offered = latency.filter((r) => r.label.startsWith('quire/'))
+const quireAnswer = offered.length === 0 ? 'no such run'
+  : offered.every((r) => !r.extensions) ? 'Quire declined it (QUIRE_WS_COMPRESSION off, its default), so both Quire columns are the same server path'
+    : offered.every((r) => r.extensions) ? 'Quire accepted it (QUIRE_WS_COMPRESSION on)' : 'Quire accepted it in some runs only'
 out.push('"one": writer and receivers on one instance; "two": writer on instance A, receivers on instance B (Quire: two fronts, one',
   'Kafka; Hocuspocus: two servers joined by @hocuspocus/extension-redis). Quire (deflate): the client offers permessage-deflate',
-  '(ws\'s default, as browsers) and Quire accepts it; Quire (no deflate): the client does not offer it; Hocuspocus declines it by',
+  `(ws's default, as browsers) and ${quireAnswer}; Quire (no deflate): the client does not offer it; Hocuspocus declines it by`,
   'default; Hocuspocus (deflate): one instance started with ws\'s perMessageDeflate on (one instance only).', '')
 out.push('| instances | edits/s | receivers | Quire (deflate) | Quire (no deflate) | Hocuspocus | Hocuspocus (deflate) | p99 Quire (no deflate) / Hocuspocus | p99 Quire (deflate) / Hocuspocus (deflate) | p99 Quire (deflate) / Hocuspocus | updates lost (Quire deflate / no deflate / Hocuspocus) |')
 out.push('|---|---|---|---|---|---|---|---|---|---|---|')
