@@ -34,17 +34,13 @@ class HocuspocusProtocolIT {
         it.close();
     }
 
-    private static byte[] auth(String doc, String token, String version) {
-        return RawClient.auth(doc, token, version);
-    }
-
     @Test
     void permissionDeniedKeepsTheSocketOpenAndAValidTokenThenWorks() throws Exception {
         try (RawClient c = new RawClient(url)) {
-            c.send(auth("secret-doc", "not-a-token", "4.7.0"));
+            c.send(RawClient.auth("secret-doc", "not-a-token", "4.7.0"));
             assertThat(c.next()).isEqualTo(HocuspocusCodec.permissionDenied(Address.of("secret-doc"), "permission-denied"));
             String token = JwtAuthenticatorTestTokens.token(SECRET, "{\"docs\":[\"secret-*\"]}");
-            c.send(auth("secret-doc", token, "4.7.0"));
+            c.send(RawClient.auth("secret-doc", token, "4.7.0"));
             assertThat(c.next()).isEqualTo(HocuspocusCodec.authenticated(Address.of("secret-doc"), false));
             assertThat(c.closeCode).isNotDone();
         }
@@ -55,7 +51,7 @@ class HocuspocusProtocolIT {
         String token = JwtAuthenticatorTestTokens.token(SECRET, "{\"readOnly\":true}");
         Address a = Address.of("ro-doc");
         try (RawClient c = new RawClient(url)) {
-            c.send(auth("ro-doc", token, "4.7.0"));
+            c.send(RawClient.auth("ro-doc", token, "4.7.0"));
             assertThat(c.next()).isEqualTo(HocuspocusCodec.authenticated(a, true));
             c.send(HocuspocusCodec.update(a, HexFormat.of().parseHex("0101010004010174066162f09f988000")));
             assertThat(c.next()).isEqualTo(HocuspocusCodec.syncStatus(a, false));
@@ -70,7 +66,7 @@ class HocuspocusProtocolIT {
         String token = JwtAuthenticatorTestTokens.token(SECRET, "{}");
         Address a = Address.of("bad-doc");
         try (RawClient c = new RawClient(url)) {
-            c.send(auth("bad-doc", token, "4.7.0"));
+            c.send(RawClient.auth("bad-doc", token, "4.7.0"));
             assertThat(c.next()).isEqualTo(HocuspocusCodec.authenticated(a, false));
             c.send(HocuspocusCodec.update(a, new byte[] {1, 1, 1, 1}));
             byte[] close = c.next();
@@ -88,8 +84,8 @@ class HocuspocusProtocolIT {
         Address two = Address.of("mux-two\0session-7"); // v4 session form: answered on the exact address
         byte[] insertAb = HexFormat.of().parseHex("0101010004010174066162f09f988000"); // client 1: "ab😀" into "t"
         try (RawClient c = new RawClient(url)) {
-            c.send(auth("mux-one", token, "4.7.0"));
-            c.send(auth("mux-two\0session-7", token, "4.7.0"));
+            c.send(RawClient.auth("mux-one", token, "4.7.0"));
+            c.send(RawClient.auth("mux-two\0session-7", token, "4.7.0"));
             java.util.List<byte[]> got = new java.util.ArrayList<>(java.util.List.of(c.next(), c.next()));
             assertThat(got).anySatisfy(f -> assertThat(f).isEqualTo(HocuspocusCodec.authenticated(one, false)));
             assertThat(got).anySatisfy(f -> assertThat(f).isEqualTo(HocuspocusCodec.authenticated(two, false)));

@@ -37,15 +37,11 @@ class LimitsAndFuzzIT {
         it.close();
     }
 
-    static byte[] auth(String doc, String version) {
-        return RawClient.auth(doc, "token", version);
-    }
-
     @Test
     void aSocketHoldsAtMost100DocumentsThenGetsPermissionDeniedAndStaysOpen() throws Exception {
         try (FrontServer front = it.start(); RawClient c = new RawClient("ws://127.0.0.1:" + front.port())) {
             for (int i = 0; i <= 100; i++) {
-                c.send(auth("many-" + i, "4.7.0"));
+                c.send(RawClient.auth("many-" + i, "token", "4.7.0"));
             }
             byte[] denied = HocuspocusCodec.permissionDenied(Address.of("many-100"), "too-many-documents");
             int authenticated = 0;
@@ -61,7 +57,7 @@ class LimitsAndFuzzIT {
             assertThat(authenticated).isEqualTo(100);
             // the socket still serves its documents: a CLOSE of one frees a place for another
             c.send(HocuspocusCodec.close(Address.of("many-0"), ""));
-            c.send(auth("many-100", "4.7.0"));
+            c.send(RawClient.auth("many-100", "token", "4.7.0"));
             byte[] f;
             do {
                 f = c.next();
@@ -181,12 +177,12 @@ class LimitsAndFuzzIT {
                                     frames.incrementAndGet();
                                 }
                             } else if (kind == 1) { // oversize frame
-                                c.send(auth(doc, "4.7.0"));
+                                c.send(RawClient.auth(doc, "token", "4.7.0"));
                                 c.send(HocuspocusCodec.update(Address.of(doc), new byte[4096 + rnd.nextInt(4096)]));
                                 frames.addAndGet(2);
                             } else { // authenticated (v4 or older) or not, then random bad frames
                                 if (rnd.nextBoolean()) {
-                                    c.send(auth(doc, kind == 2 ? "4.7.0" : null));
+                                    c.send(RawClient.auth(doc, "token", kind == 2 ? "4.7.0" : null));
                                     frames.incrementAndGet();
                                 }
                                 for (int i = 0; i < 60 && !c.closeCode.isDone(); i++) {

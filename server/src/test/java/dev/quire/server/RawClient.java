@@ -1,5 +1,6 @@
 package dev.quire.server;
 
+import dev.quire.yjs.lib0.Lib0Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -48,7 +49,7 @@ final class RawClient implements AutoCloseable {
 
     /** A Hocuspocus Auth frame: token, and the provider version when not null (v2 providers send none). */
     static byte[] auth(String document, String token, String version) {
-        dev.quire.yjs.lib0.Lib0Writer w = new dev.quire.yjs.lib0.Lib0Writer();
+        Lib0Writer w = new Lib0Writer();
         w.writeVarString(document);
         w.writeVarUint(2); // Auth
         w.writeVarUint(0); // token
