@@ -79,7 +79,7 @@ public final class FrontServer implements AutoCloseable {
     private static FrontServer start(Env env, ServerSettings settings, KafkaSettings kafka,
                                      dev.quire.server.hub.AwarenessBus awarenessBus) {
         Database database = Database.open(new DatabaseSettings(env));
-        Topics.ensure(kafka);
+        int maxUpdateBytes = Topics.ensure(kafka);
         Authenticator auth;
         if (settings.authDisabled()) {
             LOG.warn("QUIRE_AUTH=none: EVERY client may read and edit EVERY document. Use this for local development only.");
@@ -87,7 +87,7 @@ public final class FrontServer implements AutoCloseable {
         } else {
             auth = new JwtAuthenticator(settings.jwtSecret(), settings.jwtPublicKey(), Clock.systemUTC());
         }
-        KafkaUpdateLog log = new KafkaUpdateLog(kafka, settings.frontId(), settings.maxPendingWrites());
+        KafkaUpdateLog log = new KafkaUpdateLog(kafka, settings.frontId(), settings.maxPendingWrites(), maxUpdateBytes);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemon("quire-hub"));
         ExecutorService loaders = Executors.newFixedThreadPool(4, daemon("quire-loader"));
@@ -101,13 +101,12 @@ public final class FrontServer implements AutoCloseable {
                 log, pool, loaders, timers, settings.unloadAfter());
         hubRef[0] = hub;
         tail.start();
-        HocuspocusEndpoint hocuspocus = new HocuspocusEndpoint(hub, auth, settings.pingInterval(), settings.idleTimeout(), timers,
-                settings.maxDocumentsPerSocket(), settings.maxMessagesPerSecond());
-        PlainEndpoint plain = new PlainEndpoint(hub, auth, settings.pingInterval(), timers);
+        HocuspocusEndpoint hocuspocus = new HocuspocusEndpoint(hub, auth, settings, timers);
+        PlainEndpoint plain = new PlainEndpoint(hub, auth, settings, timers);
         FrontMetrics metrics = new FrontMetrics(hocuspocus, hub, log, tail);
         hocuspocus.onNewCloseCode(metrics::closes);
         // documents API: its own producer, so that the hub of this front applies API writes coming back from the log
-        KafkaUpdateLog apiLog = new KafkaUpdateLog(kafka, settings.frontId() + "/api", settings.maxPendingWrites());
+        KafkaUpdateLog apiLog = new KafkaUpdateLog(kafka, settings.frontId() + "/api", settings.maxPendingWrites(), maxUpdateBytes);
         DocumentsApi documentsApi = new DocumentsApi(auth, settings.authDisabled(), loader,
                 new DocumentHistory(database.dataSource()), apiLog);
         HealthChecks health = HealthChecks.of(kafka.clientProperties(), database.dataSource());

@@ -35,6 +35,16 @@ public final class ServerSettings {
             "Frames per second one Hocuspocus socket may send on average (0 = unlimited), after a burst of max(1000, this); beyond it the socket is closed with 4429.");
     public static final Setting<Integer> MAX_DOCUMENTS_PER_SOCKET = Setting.integer("QUIRE_MAX_DOCUMENTS_PER_SOCKET", 100, 1, 100_000,
             "Documents one Hocuspocus socket may hold; an Auth beyond it is answered with PermissionDenied (too-many-documents), the socket stays open.");
+    public static final Setting<Duration> AUTH_TIMEOUT = Setting.duration("QUIRE_AUTH_TIMEOUT", "15s",
+            "A Hocuspocus socket that has authenticated no document this long after it opened is closed with 4401, whatever it sends meanwhile.");
+    public static final Setting<Integer> MAX_PREAUTH_BYTES = Setting.integer("QUIRE_MAX_PREAUTH_BYTES", 64 * 1024 * 1024, 0, Integer.MAX_VALUE,
+            "Bytes of frames all sockets of the front together may hold queued before their documents' Auth; a socket that would go beyond it is closed with 4205.");
+    public static final Setting<Integer> MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS = Setting.integer(
+            "QUIRE_MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", 200, 0, 1_000_000,
+            "Hocuspocus sockets from one IP address that may be open before authenticating a document (0 = unlimited); beyond it new ones are closed with 1013 Try Again Later. Behind a proxy every socket comes from the proxy's address: raise it or set 0 there.");
+    public static final Setting<Integer> MAX_SOCKET_BUFFER_BYTES = Setting.integer("QUIRE_MAX_SOCKET_BUFFER_BYTES", 64 * 1024 * 1024, 64 * 1024,
+            Integer.MAX_VALUE,
+            "Bytes sent to one socket and not yet written to the network at most (a client that stops reading); beyond it the socket is closed with 4205. Must exceed the largest document state a client downloads at once.");
     public static final Setting<Boolean> COMPRESSION = Setting.bool("QUIRE_WS_COMPRESSION", false,
             "Accept WebSocket permessage-deflate. Off by default: with many small Yjs frames it costs more latency (p99) and per-socket memory than it saves.");
     public static final Setting<String> WEB_DIR = Setting.string("QUIRE_WEB_DIR", "",
@@ -54,6 +64,10 @@ public final class ServerSettings {
     private final int maxMessagesPerSecond;
     private final int maxDocumentsPerSocket;
     private final boolean compression;
+    private final Duration authTimeout;
+    private final int maxPreAuthBytes;
+    private final int maxUnauthenticatedSocketsPerAddress;
+    private final int maxSocketBufferBytes;
     private final String webDir;
 
     public ServerSettings(Env env) {
@@ -65,6 +79,10 @@ public final class ServerSettings {
         jwtSecret = env.get(JWT_SECRET);
         maxFrameBytes = env.get(MAX_FRAME_BYTES);
         compression = env.get(COMPRESSION);
+        authTimeout = env.get(AUTH_TIMEOUT);
+        maxPreAuthBytes = env.get(MAX_PREAUTH_BYTES);
+        maxUnauthenticatedSocketsPerAddress = env.get(MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS);
+        maxSocketBufferBytes = env.get(MAX_SOCKET_BUFFER_BYTES);
         webDir = env.get(WEB_DIR).trim();
         if (!webDir.isEmpty() && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(webDir))) {
             throw new dev.quire.core.config.ConfigException(WEB_DIR.env() + "='" + webDir + "' is not a directory");
@@ -175,5 +193,21 @@ public final class ServerSettings {
 
     public int maxDocumentsPerSocket() {
         return maxDocumentsPerSocket;
+    }
+
+    public Duration authTimeout() {
+        return authTimeout;
+    }
+
+    public int maxPreAuthBytes() {
+        return maxPreAuthBytes;
+    }
+
+    public int maxUnauthenticatedSocketsPerAddress() {
+        return maxUnauthenticatedSocketsPerAddress;
+    }
+
+    public int maxSocketBufferBytes() {
+        return maxSocketBufferBytes;
     }
 }

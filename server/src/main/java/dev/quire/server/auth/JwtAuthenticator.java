@@ -10,7 +10,6 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -141,10 +140,34 @@ public final class JwtAuthenticator implements Authenticator {
         return out;
     }
 
-    /** {@code *} matches any run of characters; everything else literally. */
+    /**
+     * {@code *} matches any run of characters; everything else literally. Without backtracking: the parts between
+     * stars are found left to right, each at its first place after the previous one, which for stars alone is exact
+     * (a later place can only leave less room for what follows). The regex this replaced backtracked: {@code
+     * team-*}{@code /*}{@code /*.md} against 2,000 slashes took 14.5 s for one Auth.
+     */
     static boolean matches(String pattern, String document) {
-        String re = java.util.Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote)
-                .collect(java.util.stream.Collectors.joining(".*"));
-        return Pattern.compile(re, Pattern.DOTALL).matcher(document).matches();
+        String[] parts = pattern.split("\\*", -1);
+        if (parts.length == 1) {
+            return pattern.equals(document);
+        }
+        String first = parts[0];
+        String last = parts[parts.length - 1];
+        if (document.length() < first.length() + last.length() || !document.startsWith(first) || !document.endsWith(last)) {
+            return false;
+        }
+        int from = first.length();
+        int end = document.length() - last.length();
+        for (int i = 1; i < parts.length - 1; i++) {
+            if (parts[i].isEmpty()) {
+                continue;
+            }
+            int at = document.indexOf(parts[i], from);
+            if (at < 0 || at + parts[i].length() > end) {
+                return false;
+            }
+            from = at + parts[i].length();
+        }
+        return true;
     }
 }

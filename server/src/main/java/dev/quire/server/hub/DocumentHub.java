@@ -1,5 +1,6 @@
 package dev.quire.server.hub;
 
+import dev.quire.core.DocumentNames;
 import dev.quire.server.kafka.KafkaUpdateLog;
 import dev.quire.server.kafka.TailConsumer.LogRecord;
 import dev.quire.server.protocol.AwarenessUpdate;
@@ -157,7 +158,13 @@ public final class DocumentHub implements AutoCloseable {
     /** Runs {@code work} on the document once it is loaded (loading it first if needed). */
     private void withDocument(String name, java.util.function.Consumer<HubDocument> work) {
         HubDocument d = documents.computeIfAbsent(name, n -> {
-            HubDocument created = new HubDocument(n, new SerialExecutor(pool), updatesOut);
+            String invalid = DocumentNames.problem(n);
+            if (invalid != null) { // the endpoints refuse such names first; this keeps any new path from skipping the rule
+                throw new IllegalArgumentException(invalid);
+            }
+            SerialExecutor executor = new SerialExecutor(pool);
+            HubDocument created = new HubDocument(n, executor, updatesOut);
+            executor.onError(e -> drop(created, "a task of the document failed with " + e));
             loaders.execute(() -> load(created));
             bus.subscribe(n);
             return created;
@@ -236,6 +243,15 @@ public final class DocumentHub implements AutoCloseable {
 
     /** An update (or SyncStep2) from a client. */
     public void update(DocumentPeer peer, String document, byte[] update) {
+        if (!peer.readOnly()) {
+            try {
+                // before it is decoded, applied or broadcast: the log would refuse it after every client had it, and each
+                // would re-send it on reconnect (a reset loop for everyone on the document)
+                log.checkSize(update);
+            } catch (KafkaUpdateLog.UpdateTooLargeException e) {
+                throw new ProtocolException(dev.quire.server.protocol.CloseCode.MESSAGE_TOO_BIG, e.getMessage(), e);
+            }
+        }
         try {
             Updates.validate(update, UpdateFormat.V1);
         } catch (MalformedUpdateException e) {
@@ -259,15 +275,21 @@ public final class DocumentHub implements AutoCloseable {
                 refuse(peer, document, e);
                 return;
             }
-            boolean isNew;
+            boolean isNew = false;
+            boolean applied = false;
             try {
                 isNew = d.apply(update); // also when it waits for structs not here yet: stored and forwarded all the same
-            } catch (RuntimeException e) {
-                slot.release();
-                throw e;
+                applied = true;
+            } catch (MalformedUpdateException e) { // decodes, but cannot be integrated (too deeply nested types, say)
+                LOG.info("refusing an update of {} from {}: {}", d.name, peer.id(), e.getMessage());
+                peer.closeDocument("invalid Yjs update: " + e.getMessage());
+                return;
+            } finally {
+                if (!applied || !isNew) {
+                    slot.release(); // in finally: an Error must not leak a place among the pending writes
+                }
             }
             if (!isNew) {
-                slot.release();
                 // already in the document: acknowledged once the write that brought it (or a later one) is stored
                 d.lastWrite.whenComplete((pos, e) -> {
                     if (e == null) {
@@ -345,11 +367,22 @@ public final class DocumentHub implements AutoCloseable {
         }
         LOG.error("a write of {} to Kafka failed ({}); resetting its {} connections and reloading it so the clients re-send "
                 + "what the log lacks", d.name, e.toString(), d.peers.size());
+        drop(d, "the change could not be stored (" + e.getClass().getSimpleName() + "); reconnect to retry");
+    }
+
+    /**
+     * Forgets this front's copy of a document and resets its connections: they reconnect, the document is rebuilt from
+     * the log, and the clients' sync handshakes re-send whatever the log lacks. Runs on the document's executor.
+     */
+    private void drop(HubDocument d, String why) {
+        if (d.unloaded) {
+            return;
+        }
         d.unloaded = true;
         documents.remove(d.name, d);
         bus.unsubscribe(d.name);
         for (DocumentPeer p : List.copyOf(d.peers)) {
-            p.reset("the change could not be stored (" + e.getClass().getSimpleName() + "); reconnect to retry");
+            p.reset(why);
         }
     }
 

@@ -26,6 +26,16 @@ public final class KafkaUpdateLog implements AutoCloseable {
         }
     }
 
+    /** An update larger than the log takes ({@code QUIRE_MAX_UPDATE_BYTES}, or less when the topic allows less). */
+    public static final class UpdateTooLargeException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UpdateTooLargeException(int size, int max) {
+            super("the update is " + size + " bytes, more than the " + max + " bytes an update may have ("
+                    + KafkaSettings.MAX_UPDATE_BYTES.env() + ")");
+        }
+    }
+
     /** Where Kafka stored a record. */
     public record Position(int partition, long offset) {
     }
@@ -44,11 +54,15 @@ public final class KafkaUpdateLog implements AutoCloseable {
         return t;
     });
     private final int maxPending;
+    private final int maxUpdateBytes;
     private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
     private volatile java.util.function.LongConsumer ackLatencyNanos = n -> { };
 
-    public KafkaUpdateLog(KafkaSettings kafka, String frontId, int maxPending) {
+    /** @param maxUpdateBytes the largest update the topic takes ({@link dev.quire.core.kafka.Topics#ensure}) */
+    public KafkaUpdateLog(KafkaSettings kafka, String frontId, int maxPending, int maxUpdateBytes) {
         Properties p = kafka.clientProperties();
+        // derived from the one maximum update size, so that whatever the front accepted the producer sends
+        p.put("max.request.size", Integer.toString(KafkaSettings.recordLimitBytes(maxUpdateBytes)));
         p.put("acks", "all");
         p.put("enable.idempotence", "true");
         // 1 ms, not 0: with 0 a batch is ready at once, and while the in-flight requests are at their maximum the
@@ -67,6 +81,7 @@ public final class KafkaUpdateLog implements AutoCloseable {
         this.topic = kafka.topic();
         this.frontId = frontId;
         this.maxPending = maxPending;
+        this.maxUpdateBytes = maxUpdateBytes;
         this.pending = new Semaphore(maxPending);
     }
 
@@ -79,6 +94,7 @@ public final class KafkaUpdateLog implements AutoCloseable {
 
         /** Appends one update; completes once Kafka acknowledged it (all in-sync replicas), or exceptionally. */
         public CompletableFuture<Position> append(String document, byte[] update, String connectionId) {
+            checkSize(update);
             take();
             return send(document, update, connectionId);
         }
@@ -106,8 +122,23 @@ public final class KafkaUpdateLog implements AutoCloseable {
         return new Slot();
     }
 
+    /**
+     * Throws {@link UpdateTooLargeException} when {@code update} is larger than a record may carry: callers check it
+     * before they apply or broadcast the update, since the write would fail after everyone had it.
+     */
+    public void checkSize(byte[] update) {
+        if (update.length > maxUpdateBytes) {
+            throw new UpdateTooLargeException(update.length, maxUpdateBytes);
+        }
+    }
+
+    public int maxUpdateBytes() {
+        return maxUpdateBytes;
+    }
+
     /** Reserves and appends in one step (for writes that touch no in-memory state first). */
     public CompletableFuture<Position> append(String document, byte[] update, String connectionId) {
+        checkSize(update);
         try {
             return reserve().append(document, update, connectionId);
         } catch (BufferFullException e) {

@@ -24,50 +24,55 @@ public final class HocuspocusEndpoint {
     private final DocumentHub hub;
     private final Authenticator auth;
     private final Duration idleTimeout;
-    private final int maxDocumentsPerSocket;
-    private final int maxMessagesPerSecond;
+    private final SocketLimits limits;
     private final Map<String, HocuspocusSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, SocketSender> senders = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong> closesByCode = new ConcurrentHashMap<>();
     private final AtomicLong opened = new AtomicLong();
     private volatile java.util.function.BiConsumer<Integer, AtomicLong> newCloseCode = (c, n) -> { };
 
-    public HocuspocusEndpoint(DocumentHub hub, Authenticator auth, Duration pingInterval, Duration idleTimeout,
-                              ScheduledExecutorService timers) {
-        this(hub, auth, pingInterval, idleTimeout, timers, 100, 500);
-    }
-
     /**
-     * @param maxDocumentsPerSocket documents one socket may hold; an Auth beyond it gets PermissionDenied
-     *     ("too-many-documents") and the socket stays open
-     * @param maxMessagesPerSecond frames per second per socket (0 = unlimited); beyond it (after a burst) the
-     *     socket is closed with 4429 Too Many Messages
+     * @param limits what one socket may cost (documents, frames per second, bytes waiting to be written) and what all
+     *     sockets may cost before they authenticate (see {@link SocketLimits})
      */
-    public HocuspocusEndpoint(DocumentHub hub, Authenticator auth, Duration pingInterval, Duration idleTimeout,
-                              ScheduledExecutorService timers, int maxDocumentsPerSocket, int maxMessagesPerSecond) {
-        this.maxDocumentsPerSocket = maxDocumentsPerSocket;
-        this.maxMessagesPerSecond = maxMessagesPerSecond;
+    HocuspocusEndpoint(DocumentHub hub, Authenticator auth, Duration pingInterval, Duration idleTimeout,
+                       ScheduledExecutorService timers, SocketLimits limits) {
+        this.limits = limits;
         this.hub = hub;
         this.auth = auth;
         this.idleTimeout = idleTimeout;
-        long check = Math.max(1000, idleTimeout.toMillis() / 4);
+        long check = Math.max(250, Math.min(idleTimeout.toMillis(), limits.authTimeout.toMillis()) / 4);
         timers.scheduleAtFixedRate(this::closeIdle, check, check, TimeUnit.MILLISECONDS);
         // our own daemon timer rather than Javalin's automatic pings, whose thread keeps a stopped JVM alive
         timers.scheduleAtFixedRate(() -> senders.values().forEach(SocketSender::ping), pingInterval.toMillis(),
                 pingInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    public HocuspocusEndpoint(DocumentHub hub, Authenticator auth, dev.quire.server.ServerSettings settings,
+                              ScheduledExecutorService timers) {
+        this(hub, auth, settings.pingInterval(), settings.idleTimeout(), timers, SocketLimits.of(settings));
+    }
+
     public void register(WsConfig ws) {
         ws.onConnect(ctx -> {
             opened.incrementAndGet();
-            SocketSender sender = new SocketSender(ctx);
+            SocketSender sender = new SocketSender(ctx, limits.maxSocketBufferBytes);
+            java.net.SocketAddress remote = ctx.session.getRemoteSocketAddress();
+            if (!limits.admit(remote)) {
+                LOG.info("socket {}: closing with 1013: too many unauthenticated sockets from {}", ctx.sessionId(), remote);
+                sender.close(CloseCode.TRY_AGAIN_LATER.code(), "too many unauthenticated sockets from this address");
+                return;
+            }
             senders.put(ctx.sessionId(), sender);
-            sessions.put(ctx.sessionId(), new HocuspocusSession(ctx.sessionId(), sender, hub, auth,
-                    maxDocumentsPerSocket, maxMessagesPerSecond));
+            sessions.put(ctx.sessionId(), new HocuspocusSession(ctx.sessionId(), sender, hub, auth, limits,
+                    () -> limits.leave(remote)));
         });
         ws.onBinaryMessage(ctx -> {
             HocuspocusSession s = sessions.get(ctx.sessionId());
-            if (s != null) {
+            if (s != null && !s.acceptsFrameOf(ctx.data().remaining())) {
+                close(ctx, CloseCode.MESSAGE_TOO_BIG, "frame larger than " + SocketLimits.PRE_AUTH_MAX_FRAME_BYTES
+                        + " bytes before authentication");
+            } else if (s != null) {
                 byte[] frame = new byte[ctx.data().remaining()];
                 ctx.data().get(frame);
                 s.onFrame(frame);
@@ -113,7 +118,13 @@ public final class HocuspocusEndpoint {
     private void closeIdle() {
         long now = System.nanoTime();
         sessions.forEach((id, s) -> {
-            if (now - s.lastInbound > idleTimeout.toNanos()) {
+            if (!s.everAuthenticated && now - s.openedAt > limits.authTimeout.toNanos()) {
+                SocketSender sender = senders.get(id);
+                if (sender != null) {
+                    LOG.info("socket {}: no document authenticated within {} ms, closing with 4401", id, limits.authTimeout.toMillis());
+                    sender.close(CloseCode.UNAUTHORIZED.code(), "no document authenticated in time");
+                }
+            } else if (now - s.lastInbound > idleTimeout.toNanos()) {
                 SocketSender sender = senders.get(id);
                 if (sender != null) {
                     LOG.info("socket {}: nothing received for {} s, closing with 4408", id, idleTimeout.toSeconds());

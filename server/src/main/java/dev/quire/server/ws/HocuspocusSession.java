@@ -1,5 +1,6 @@
 package dev.quire.server.ws;
 
+import dev.quire.core.DocumentNames;
 import dev.quire.server.auth.Access;
 import dev.quire.server.auth.Authenticator;
 import dev.quire.server.hub.DocumentHub;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One Hocuspocus socket: several documents multiplexed by address, each authenticated by its own Auth frame.
  * Frames for a document that arrive before its Auth are queued within limits (5 MiB, 1,000 frames, 100
- * documents per socket, as Hocuspocus), then replayed in order. Frames are handled in the order received.
+ * documents per socket, as Hocuspocus, and the front's budget for all unauthenticated frames: {@link SocketLimits}),
+ * then replayed in order. Frames are handled in the order received.
  */
 final class HocuspocusSession {
     private static final Logger LOG = LoggerFactory.getLogger(HocuspocusSession.class);
@@ -42,37 +44,43 @@ final class HocuspocusSession {
     private final DocumentHub hub;
     private final Authenticator auth;
     private final Map<Address, DocState> docs = new HashMap<>();
-    private final int maxDocuments;
+    private final SocketLimits limits;
     private final RateLimiter rate;
+    private final Runnable onFirstAuthentication;
     private int queuedBytes;
     private int queuedMessages;
-    volatile long lastInbound = System.nanoTime();
+    final long openedAt = System.nanoTime();
+    volatile long lastInbound = openedAt;
     volatile boolean everAuthenticated;
 
     private static final class DocState {
         final List<DocumentMessage> queue = new ArrayList<>();
+        int queuedBytes;
         HocuspocusPeer peer;
     }
 
-    HocuspocusSession(String id, SocketSender sender, DocumentHub hub, Authenticator auth) {
-        this(id, sender, hub, auth, 100, 0);
-    }
-
     /**
-     * @param maxDocuments authenticated documents a socket may hold at once; an Auth beyond it is answered with
-     *     PermissionDenied (reason {@value #TOO_MANY_DOCUMENTS}) and the socket stays open for its other documents,
-     *     which is what every provider version already handles for a refused document
-     * @param maxMessagesPerSecond frames per second a socket may send on average (0 = unlimited), with a burst of
+     * @param limits {@code maxDocuments}: authenticated documents a socket may hold at once; an Auth beyond it is
+     *     answered with PermissionDenied (reason {@value #TOO_MANY_DOCUMENTS}) and the socket stays open for its other
+     *     documents, which is what every provider version already handles for a refused document;
+     *     {@code maxMessagesPerSecond}: frames per second a socket may send on average (0 = unlimited), with a burst of
      *     {@link RateLimiter#burstFor(int)}; beyond it the socket is closed with 4429 Too Many Messages
+     * @param onFirstAuthentication run once, when the first document is authenticated or the socket closes before
      */
-    HocuspocusSession(String id, SocketSender sender, DocumentHub hub, Authenticator auth, int maxDocuments,
-                      int maxMessagesPerSecond) {
-        this.maxDocuments = maxDocuments;
-        this.rate = maxMessagesPerSecond <= 0 ? null : new RateLimiter(maxMessagesPerSecond);
+    HocuspocusSession(String id, SocketSender sender, DocumentHub hub, Authenticator auth, SocketLimits limits,
+                      Runnable onFirstAuthentication) {
+        this.limits = limits;
+        this.rate = limits.maxMessagesPerSecond <= 0 ? null : new RateLimiter(limits.maxMessagesPerSecond);
         this.id = id;
         this.sender = sender;
         this.hub = hub;
         this.auth = auth;
+        this.onFirstAuthentication = onFirstAuthentication;
+    }
+
+    /** Whether a frame of {@code size} bytes may be read: until a first document is authenticated, only small ones. */
+    boolean acceptsFrameOf(int size) {
+        return everAuthenticated || size <= SocketLimits.PRE_AUTH_MAX_FRAME_BYTES;
     }
 
     synchronized void onFrame(byte[] frame) {
@@ -122,12 +130,18 @@ final class HocuspocusSession {
             s = new DocState();
             docs.put(m.address(), s);
         }
-        queuedBytes += size;
-        queuedMessages++;
-        if (queuedBytes > MAX_QUEUED_BYTES || queuedMessages > MAX_QUEUED_MESSAGES) {
-            reset("too many messages before authentication (" + queuedMessages + " frames, " + queuedBytes + " bytes)");
+        if (queuedBytes + size > MAX_QUEUED_BYTES || queuedMessages + 1 > MAX_QUEUED_MESSAGES) {
+            reset("too many messages before authentication (" + (queuedMessages + 1) + " frames, " + (queuedBytes + size)
+                    + " bytes)");
             return;
         }
+        if (!limits.tryQueue(size)) {
+            reset("the front holds too many frames waiting for authentication");
+            return;
+        }
+        queuedBytes += size;
+        queuedMessages++;
+        s.queuedBytes += size;
         s.queue.add(m);
     }
 
@@ -139,22 +153,24 @@ final class HocuspocusSession {
     private void authenticate(AuthToken token, DocState existing) {
         Address address = token.address();
         String document = address.document();
-        Access access = document.isBlank() ? Access.DENIED : auth.authorize(token.token(), document);
+        String invalid = DocumentNames.problem(document);
+        Access access = invalid != null ? Access.DENIED : auth.authorize(token.token(), document);
         if (access == Access.DENIED) {
             if (existing != null) {
                 release(existing);
                 docs.remove(address);
             }
-            LOG.info("socket {}: permission denied for document '{}'", id, document);
-            sender.send(HocuspocusCodec.permissionDenied(address, "permission-denied"));
+            LOG.info("socket {}: permission denied for document '{}'{}", id, DocumentNames.forLog(document),
+                    invalid == null ? "" : ": " + invalid);
+            sender.send(HocuspocusCodec.permissionDenied(address, invalid == null ? "permission-denied" : invalid));
             return;
         }
-        if (authenticatedDocuments() >= maxDocuments) {
+        if (authenticatedDocuments() >= limits.maxDocuments) {
             if (existing != null) {
                 release(existing);
                 docs.remove(address);
             }
-            LOG.info("socket {}: refusing document '{}': the socket already holds {} documents", id, document, maxDocuments);
+            LOG.info("socket {}: refusing document '{}': the socket already holds {} documents", id, document, limits.maxDocuments);
             sender.send(HocuspocusCodec.permissionDenied(address, TOO_MANY_DOCUMENTS));
             return;
         }
@@ -163,7 +179,10 @@ final class HocuspocusSession {
         boolean readOnly = access == Access.READ_ONLY;
         s.peer = new HocuspocusPeer(id + "/" + address, address, readOnly, sender, () -> closeDocument(address),
                 token.providerVersion() != null);
-        everAuthenticated = true;
+        if (!everAuthenticated) {
+            everAuthenticated = true;
+            onFirstAuthentication.run();
+        }
         sender.send(HocuspocusCodec.authenticated(address, readOnly));
         hub.attach(s.peer, document);
         List<DocumentMessage> queued = new ArrayList<>(s.queue);
@@ -185,11 +204,10 @@ final class HocuspocusSession {
 
     private void release(DocState s) {
         queuedMessages -= s.queue.size();
+        queuedBytes -= s.queuedBytes;
+        limits.unqueue(s.queuedBytes);
         s.queue.clear();
-        if (queuedMessages <= 0) {
-            queuedMessages = 0;
-            queuedBytes = 0;
-        }
+        s.queuedBytes = 0;
     }
 
     private void dispatch(DocState s, DocumentMessage m) {
@@ -228,7 +246,12 @@ final class HocuspocusSession {
             if (e.getValue().peer != null) {
                 hub.detach(e.getValue().peer, e.getKey().document());
             }
+            release(e.getValue()); // give the front's budget back
         }
         docs.clear();
+        if (!everAuthenticated) {
+            everAuthenticated = true; // counted as left once
+            onFirstAuthentication.run();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.quire.server.ws;
 
+import dev.quire.core.DocumentNames;
 import dev.quire.server.auth.Access;
 import dev.quire.server.auth.Authenticator;
 import dev.quire.server.hub.DocumentHub;
@@ -18,22 +19,56 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The plain y-websocket protocol on {@code /yjs/{document}}: the token comes as the {@code token} query
- * parameter or an {@code Authorization: Bearer} header; a refused token closes with 4401 (none) or 4403.
+ * parameter or an {@code Authorization: Bearer} header; a refused token closes with 4401 (none) or 4403. The same
+ * socket limits as Hocuspocus sockets: frames per second (4429), idle close (4408), bytes waiting to be written (4205),
+ * text frames refused (1002).
  */
 public final class PlainEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(PlainEndpoint.class);
     private final DocumentHub hub;
     private final Authenticator auth;
-    private final Map<String, PlainPeer> peers = new ConcurrentHashMap<>();
-    private final Map<String, Address> documents = new ConcurrentHashMap<>();
+    private final int maxMessagesPerSecond;
+    private final int maxSocketBufferBytes;
+    private final Duration idleTimeout;
+    private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
 
-    private final Map<String, SocketSender> senders = new ConcurrentHashMap<>();
+    /** One y-websocket socket: its one document connection and what its limits count. */
+    private static final class Socket {
+        final SocketSender sender;
+        final PlainPeer peer;
+        final Address address;
+        final RateLimiter rate;
+        volatile long lastInbound = System.nanoTime();
 
-    public PlainEndpoint(DocumentHub hub, Authenticator auth, Duration pingInterval, java.util.concurrent.ScheduledExecutorService timers) {
+        Socket(SocketSender sender, PlainPeer peer, Address address, RateLimiter rate) {
+            this.sender = sender;
+            this.peer = peer;
+            this.address = address;
+            this.rate = rate;
+        }
+    }
+
+    public PlainEndpoint(DocumentHub hub, Authenticator auth, dev.quire.server.ServerSettings settings,
+                         java.util.concurrent.ScheduledExecutorService timers) {
         this.hub = hub;
         this.auth = auth;
-        timers.scheduleAtFixedRate(() -> senders.values().forEach(SocketSender::ping), pingInterval.toMillis(),
-                pingInterval.toMillis(), TimeUnit.MILLISECONDS);
+        this.maxMessagesPerSecond = settings.maxMessagesPerSecond();
+        this.maxSocketBufferBytes = settings.maxSocketBufferBytes();
+        this.idleTimeout = settings.idleTimeout();
+        long ping = settings.pingInterval().toMillis();
+        timers.scheduleAtFixedRate(() -> sockets.values().forEach(s -> s.sender.ping()), ping, ping, TimeUnit.MILLISECONDS);
+        long check = Math.max(1000, idleTimeout.toMillis() / 4);
+        timers.scheduleAtFixedRate(this::closeIdle, check, check, TimeUnit.MILLISECONDS);
+    }
+
+    private void closeIdle() {
+        long now = System.nanoTime();
+        sockets.forEach((id, s) -> {
+            if (now - s.lastInbound > idleTimeout.toNanos()) {
+                LOG.info("y-websocket {}: nothing received for {} s, closing with 4408", id, idleTimeout.toSeconds());
+                s.sender.close(CloseCode.CONNECTION_TIMEOUT.code(), CloseCode.CONNECTION_TIMEOUT.reason());
+            }
+        });
     }
 
     public void register(WsConfig ws) {
@@ -44,61 +79,83 @@ public final class PlainEndpoint {
             if (token == null && header != null && header.startsWith("Bearer ")) {
                 token = header.substring(7);
             }
-            SocketSender sender = new SocketSender(ctx);
-            Access access = document.isBlank() ? Access.DENIED : auth.authorize(token == null ? "" : token, document);
+            SocketSender sender = new SocketSender(ctx, maxSocketBufferBytes);
+            String invalid = DocumentNames.problem(document);
+            if (invalid != null) {
+                LOG.info("y-websocket {}: closing with {}: {}", ctx.sessionId(), CloseCode.BAD_REQUEST.code(), invalid);
+                sender.close(CloseCode.BAD_REQUEST.code(), invalid);
+                return;
+            }
+            Access access = auth.authorize(token == null ? "" : token, document);
             if (access == Access.DENIED) {
                 CloseCode code = token == null ? CloseCode.UNAUTHORIZED : CloseCode.FORBIDDEN;
-                LOG.info("y-websocket {}: {} for document '{}'", ctx.sessionId(), code, document);
+                LOG.info("y-websocket {}: {} for document '{}'", ctx.sessionId(), code, DocumentNames.forLog(document));
                 sender.close(code.code(), code.reason());
                 return;
             }
-            senders.put(ctx.sessionId(), sender);
             PlainPeer peer = new PlainPeer(ctx.sessionId(), access == Access.READ_ONLY, sender);
-            peers.put(ctx.sessionId(), peer);
-            documents.put(ctx.sessionId(), Address.of(document));
+            sockets.put(ctx.sessionId(), new Socket(sender, peer, Address.of(document),
+                    maxMessagesPerSecond <= 0 ? null : new RateLimiter(maxMessagesPerSecond)));
             hub.attach(peer, document);
         });
         ws.onBinaryMessage(ctx -> {
-            PlainPeer peer = peers.get(ctx.sessionId());
-            Address address = documents.get(ctx.sessionId());
-            if (peer == null) {
+            Socket s = sockets.get(ctx.sessionId());
+            if (s == null || s.sender.closed()) {
                 return;
             }
             byte[] frame = new byte[ctx.data().remaining()];
             ctx.data().get(frame);
-            try {
-                IncomingMessage m = PlainCodec.decode(frame, address);
-                if (m instanceof IncomingMessage.SyncStep1 s) {
-                    hub.syncStep1(peer, address.document(), s.stateVector());
-                } else if (m instanceof IncomingMessage.SyncStep2 s) {
-                    hub.update(peer, address.document(), s.update());
-                } else if (m instanceof IncomingMessage.Update u) {
-                    hub.update(peer, address.document(), u.update());
-                } else if (m instanceof IncomingMessage.Awareness a) {
-                    hub.awareness(peer, address.document(), a.update());
-                }
-            } catch (ProtocolException e) {
-                LOG.info("y-websocket {}: closing with {}: {}", ctx.sessionId(), e.closeCode().code(), e.getMessage());
-                peer.closeDocument(e.getMessage());
+            onFrame(ctx.sessionId(), s, frame);
+        });
+        ws.onMessage(ctx -> {
+            Socket s = sockets.get(ctx.sessionId());
+            if (s != null) {
+                s.sender.close(CloseCode.PROTOCOL_ERROR.code(), "text frames are not part of the protocol");
+            } else {
+                ctx.closeSession(CloseCode.PROTOCOL_ERROR.code(), "text frames are not part of the protocol");
             }
         });
         ws.onClose(ctx -> {
-            SocketSender sender = senders.remove(ctx.sessionId());
-            PlainPeer peer = peers.remove(ctx.sessionId());
-            Address address = documents.remove(ctx.sessionId());
+            Socket s = sockets.remove(ctx.sessionId());
             LOG.info("y-websocket {} closed: {}", ctx.sessionId(),
-                    sender == null ? ctx.status() + " " + ctx.reason() : sender.describeClose(ctx.status(), ctx.reason()));
-            if (peer != null) {
-                hub.detach(peer, address.document());
+                    s == null ? ctx.status() + " " + ctx.reason() : s.sender.describeClose(ctx.status(), ctx.reason()));
+            if (s != null) {
+                hub.detach(s.peer, s.address.document());
             }
         });
         ws.onError(ctx -> LOG.debug("y-websocket {} error: {}", ctx.sessionId(), String.valueOf(ctx.error())));
     }
 
+    /** Frames of one socket arrive on one thread at a time (Jetty's demand), so the rate limiter needs no lock. */
+    private void onFrame(String id, Socket s, byte[] frame) {
+        s.lastInbound = System.nanoTime();
+        if (s.rate != null && !s.rate.tryAcquire(s.lastInbound)) {
+            LOG.info("y-websocket {}: closing with 4429: more than {} messages per second", id, s.rate.perSecond());
+            s.sender.close(CloseCode.RATE_LIMITED.code(), CloseCode.RATE_LIMITED.reason());
+            return;
+        }
+        try {
+            IncomingMessage m = PlainCodec.decode(frame, s.address);
+            String document = s.address.document();
+            if (m instanceof IncomingMessage.SyncStep1 step1) {
+                hub.syncStep1(s.peer, document, step1.stateVector());
+            } else if (m instanceof IncomingMessage.SyncStep2 step2) {
+                hub.update(s.peer, document, step2.update());
+            } else if (m instanceof IncomingMessage.Update u) {
+                hub.update(s.peer, document, u.update());
+            } else if (m instanceof IncomingMessage.Awareness a) {
+                hub.awareness(s.peer, document, a.update());
+            }
+        } catch (ProtocolException e) {
+            LOG.info("y-websocket {}: closing with {}: {}", id, e.closeCode().code(), e.getMessage());
+            s.peer.closeDocument(e.getMessage());
+        }
+    }
+
     /** Closes every socket of this endpoint (server shutdown). */
     public void closeAll(dev.quire.server.protocol.CloseCode code, String reason) {
-        for (SocketSender sender : senders.values()) {
-            sender.close(code.code(), reason);
+        for (Socket s : sockets.values()) {
+            s.sender.close(code.code(), reason);
         }
     }
 }
