@@ -27,5 +27,6 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
 COPY --from=build /src/cli/target/quire.jar /opt/quire/quire.jar
 USER quire
 EXPOSE 8080 9465
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/quire/quire.jar"]
+# an OutOfMemoryError ends the process (the orchestrator restarts it) instead of leaving it up with dead threads
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/quire/quire.jar"]
 CMD ["server"]

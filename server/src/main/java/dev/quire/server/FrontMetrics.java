@@ -36,6 +36,13 @@ final class FrontMetrics {
                 .description("Time from a client's update to Kafka's acknowledgement of its write").publishPercentileHistogram()
                 .register(registry);
         log.onAckLatency(n -> produce.record(n, java.util.concurrent.TimeUnit.NANOSECONDS));
+        counter("quire.tail.failures", "Failed polls of the tail consumer (retried; /health/ready is down meanwhile)", tail,
+                TailConsumer::failures);
+        gauge("quire.preauth.bytes", "Bytes of frames queued before their document's Auth, all sockets together "
+                + "(at most QUIRE_MAX_PREAUTH_BYTES)", hocuspocus, HocuspocusEndpoint::preAuthBytes);
+        // the JVM's own memory and threads: what a hostile client would exhaust, and what must return after it left
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
     }
 
     private <T> void counter(String name, String description, T source, ToDoubleFunction<T> value) {

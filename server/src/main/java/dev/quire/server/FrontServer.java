@@ -110,6 +110,7 @@ public final class FrontServer implements AutoCloseable {
         DocumentsApi documentsApi = new DocumentsApi(auth, settings.authDisabled(), loader,
                 new DocumentHistory(database.dataSource()), apiLog);
         HealthChecks health = HealthChecks.of(kafka.clientProperties(), database.dataSource());
+        health.worker("tail", tail::state);
         // --- awareness between fronts over Redis (issue 6), checked first thing in start(Env) ---
         hub.useAwarenessBus(awarenessBus);
         if (awarenessBus instanceof dev.quire.server.redis.RedisAwarenessBus redisBus) {

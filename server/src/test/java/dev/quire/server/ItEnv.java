@@ -64,7 +64,7 @@ public final class ItEnv implements AutoCloseable {
      * added to the inherited environment and stderr merged into stdout: for tests that kill a front or time its start.
      */
     public static ProcessBuilder frontProcess(Map<String, String> env) {
-        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
                 "-cp", System.getProperty("java.class.path"), ServerMain.class.getName()).redirectErrorStream(true);
         pb.environment().putAll(env);
         return pb;

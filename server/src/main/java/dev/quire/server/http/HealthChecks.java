@@ -30,6 +30,7 @@ public final class HealthChecks implements AutoCloseable {
     private final Supplier<Boolean> kafka;
     private final Supplier<Boolean> postgres;
     private volatile Supplier<String> redis = () -> DISABLED;
+    private final Map<String, Supplier<String>> workers = new java.util.concurrent.ConcurrentHashMap<>();
     private final long cacheMillis;
     private final long timeoutMillis;
     private final ExecutorService checks = Executors.newCachedThreadPool(r -> {
@@ -94,6 +95,14 @@ public final class HealthChecks implements AutoCloseable {
         this.redis = state == null ? () -> DISABLED : state;
     }
 
+    /**
+     * Plugs in a background worker of the front (the tail consumer, say): its supplier returns {@code up} or
+     * {@code down}; while one is down, so is the front (HTTP 503), as it no longer keeps its documents current.
+     */
+    public void worker(String name, Supplier<String> state) {
+        workers.put(name, state);
+    }
+
     /** {@code {status, kafka, postgres, redis}}, at most {@code cacheMillis} old. */
     public synchronized Map<String, String> status() {
         long now = System.nanoTime() / 1_000_000;
@@ -110,13 +119,22 @@ public final class HealthChecks implements AutoCloseable {
         } catch (RuntimeException e) {
             redisState = DOWN;
         }
-        String overall = kafkaState.equals(DOWN) || postgresState.equals(DOWN) ? DOWN
+        Map<String, String> workerStates = new java.util.TreeMap<>();
+        workers.forEach((name, state) -> {
+            try {
+                workerStates.put(name, String.valueOf(state.get()));
+            } catch (RuntimeException e) {
+                workerStates.put(name, DOWN);
+            }
+        });
+        String overall = kafkaState.equals(DOWN) || postgresState.equals(DOWN) || workerStates.containsValue(DOWN) ? DOWN
                 : redisState.equals(DOWN) || redisState.equals(DEGRADED) ? DEGRADED : UP;
         Map<String, String> out = new LinkedHashMap<>();
         out.put("status", overall);
         out.put("kafka", kafkaState);
         out.put("postgres", postgresState);
         out.put("redis", redisState);
+        out.putAll(workerStates);
         cached = java.util.Collections.unmodifiableMap(out);
         cachedAt = System.nanoTime() / 1_000_000;
         return cached;

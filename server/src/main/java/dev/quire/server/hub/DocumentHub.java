@@ -61,7 +61,7 @@ public final class DocumentHub implements AutoCloseable {
         this.stateSender = new StateSender(loaders);
         this.timers = timers;
         this.unloadAfter = unloadAfter;
-        timers.scheduleAtFixedRate(this::expireRemoteAwareness, 5, 5, TimeUnit.SECONDS);
+        Periodic.every(timers, 5_000, "expiring other fronts' awareness", this::expireRemoteAwareness);
     }
 
     /** y-protocols' awareness timeout: a client's state not renewed for this long is gone. */

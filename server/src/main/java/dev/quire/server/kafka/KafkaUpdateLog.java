@@ -172,7 +172,7 @@ public final class KafkaUpdateLog implements AutoCloseable {
                     done.complete(new Position(meta.partition(), meta.offset()));
                 }
             });
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: the place and the caller's future must not be lost
             pending.release();
             done.completeExceptionally(e);
         }

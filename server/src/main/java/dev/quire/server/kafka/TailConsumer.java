@@ -33,6 +33,8 @@ public final class TailConsumer implements Runnable, AutoCloseable {
     private final Consumer<LogRecord> sink;
     private final Thread thread;
     private volatile boolean closed;
+    private volatile String failure;
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
     static final int RELAYED_FETCH_MIN_BYTES = 64 * 1024;
     static final int RELAYED_FETCH_WAIT_MS = 25;
     /** Consumers that read documents for loading, kept between loads (see {@link #readDocument}). */
@@ -81,30 +83,65 @@ public final class TailConsumer implements Runnable, AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Polls until closed. Nothing but {@link #close} ends the loop: a failed poll (or an Error, say a stack overflow in
+     * the hub) is logged, reported by {@link #state} and retried with back-off, since a dead tail would leave every
+     * document of this front silently behind the log while health said up.
+     */
     @Override
     public void run() {
+        long backoffMs = 0;
         try {
             while (!closed) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    String doc = UpdateRecords.documentOf(r.key());
-                    if (doc == null || r.value() == null) {
-                        continue;
+                try {
+                    pollOnce();
+                    failure = null;
+                    backoffMs = 0;
+                } catch (WakeupException e) {
+                    if (!closed) {
+                        throw e;
                     }
+                } catch (RuntimeException | Error e) {
+                    failures.incrementAndGet();
+                    failure = e.toString();
+                    backoffMs = Math.min(5_000, Math.max(100, backoffMs * 2));
+                    LOG.error("the tail consumer failed ({}); retrying in {} ms", e.toString(), backoffMs);
                     try {
-                        sink.accept(new LogRecord(doc, r.partition(), r.offset(), r.value(),
-                                UpdateRecords.header(r.headers(), UpdateRecords.ORIGIN_HEADER)));
-                    } catch (RuntimeException e) {
-                        LOG.error("could not hand record {}-{}@{} to the hub: {}", topic, r.partition(), r.offset(), e.toString());
+                        Thread.sleep(backoffMs);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
                     }
                 }
-            }
-        } catch (WakeupException e) {
-            if (!closed) {
-                throw e;
             }
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    private void pollOnce() {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+            String doc = UpdateRecords.documentOf(r.key());
+            if (doc == null || r.value() == null) {
+                continue;
+            }
+            try {
+                sink.accept(new LogRecord(doc, r.partition(), r.offset(), r.value(),
+                        UpdateRecords.header(r.headers(), UpdateRecords.ORIGIN_HEADER)));
+            } catch (RuntimeException | StackOverflowError e) {
+                LOG.error("could not hand record {}-{}@{} to the hub: {}", topic, r.partition(), r.offset(), e.toString());
+            }
+        }
+    }
+
+    /** {@code up}, or {@code down} while the thread has died or its last poll failed (for /health/ready). */
+    public String state() {
+        return thread.isAlive() && failure == null ? "up" : "down";
+    }
+
+    /** Failed polls since start. */
+    public long failures() {
+        return failures.get();
     }
 
     /** Records read by {@link #readDocument} since start, every document's records counted (the cost of loading). */

@@ -2,6 +2,7 @@ package dev.quire.server.ws;
 
 import dev.quire.server.auth.Authenticator;
 import dev.quire.server.hub.DocumentHub;
+import dev.quire.server.hub.Periodic;
 import dev.quire.server.protocol.CloseCode;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +42,9 @@ public final class HocuspocusEndpoint {
         this.auth = auth;
         this.idleTimeout = idleTimeout;
         long check = Math.max(250, Math.min(idleTimeout.toMillis(), limits.authTimeout.toMillis()) / 4);
-        timers.scheduleAtFixedRate(this::closeIdle, check, check, TimeUnit.MILLISECONDS);
+        Periodic.every(timers, check, "closing idle Hocuspocus sockets", this::closeIdle);
         // our own daemon timer rather than Javalin's automatic pings, whose thread keeps a stopped JVM alive
-        timers.scheduleAtFixedRate(() -> senders.values().forEach(SocketSender::ping), pingInterval.toMillis(),
-                pingInterval.toMillis(), TimeUnit.MILLISECONDS);
+        Periodic.every(timers, pingInterval.toMillis(), "pinging Hocuspocus sockets", () -> senders.values().forEach(SocketSender::ping));
     }
 
     public HocuspocusEndpoint(DocumentHub hub, Authenticator auth, dev.quire.server.ServerSettings settings,
@@ -142,6 +141,11 @@ public final class HocuspocusEndpoint {
     /** Sockets opened since start. */
     public long opened() {
         return opened.get();
+    }
+
+    /** Bytes of frames all sockets hold queued before their documents' Auth. */
+    public long preAuthBytes() {
+        return limits.preAuthBytes();
     }
 
     /** Sockets open now. */

@@ -4,6 +4,7 @@ import dev.quire.core.DocumentNames;
 import dev.quire.server.auth.Access;
 import dev.quire.server.auth.Authenticator;
 import dev.quire.server.hub.DocumentHub;
+import dev.quire.server.hub.Periodic;
 import dev.quire.server.protocol.Address;
 import dev.quire.server.protocol.CloseCode;
 import dev.quire.server.protocol.IncomingMessage;
@@ -13,7 +14,6 @@ import io.javalin.websocket.WsConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,9 +56,8 @@ public final class PlainEndpoint {
         this.maxSocketBufferBytes = settings.maxSocketBufferBytes();
         this.idleTimeout = settings.idleTimeout();
         long ping = settings.pingInterval().toMillis();
-        timers.scheduleAtFixedRate(() -> sockets.values().forEach(s -> s.sender.ping()), ping, ping, TimeUnit.MILLISECONDS);
-        long check = Math.max(1000, idleTimeout.toMillis() / 4);
-        timers.scheduleAtFixedRate(this::closeIdle, check, check, TimeUnit.MILLISECONDS);
+        Periodic.every(timers, ping, "pinging y-websocket sockets", () -> sockets.values().forEach(s -> s.sender.ping()));
+        Periodic.every(timers, Math.max(1000, idleTimeout.toMillis() / 4), "closing idle y-websocket sockets", this::closeIdle);
     }
 
     private void closeIdle() {
