@@ -1,5 +1,6 @@
 package dev.quire.persister;
 
+import dev.quire.core.DocumentNames;
 import dev.quire.core.kafka.UpdateRecords;
 import dev.quire.persister.postgres.PostgresProjection.HistoryRow;
 import dev.quire.persister.postgres.PostgresProjection.QuarantinedRow;
@@ -15,7 +16,10 @@ import org.apache.kafka.common.header.Header;
 final class RecordClassifier {
     /** Why a record is quarantined (stored as the reason code). */
     enum Reason {
-        MISSING_KEY, INVALID_KEY, MISSING_VALUE, MALFORMED_UPDATE,
+        MISSING_KEY,
+        /** Not valid UTF-8, or not a valid document name ({@link DocumentNames#problem}). */
+        INVALID_KEY,
+        MISSING_VALUE, MALFORMED_UPDATE,
         /** Decodes, but cannot be applied to its document (found when a snapshot is computed; moved out of the history). */
         INAPPLICABLE_UPDATE
     }
@@ -36,8 +40,11 @@ final class RecordClassifier {
         if (document == null) {
             return quarantine(r, null, Reason.INVALID_KEY, "the key is not valid UTF-8", ts);
         }
-        if (document.indexOf('\u0000') >= 0) {
-            return quarantine(r, null, Reason.INVALID_KEY, "the key contains U+0000, which a PostgreSQL text column cannot hold", ts);
+        String problem = DocumentNames.problem(document);
+        if (problem != null) {
+            // the same rule the fronts apply: a name they refuse must not reach an indexed column (over about 2,700
+            // bytes PostgreSQL refuses the row, U+0000 it cannot hold at all); the raw key stays in key_bytes
+            return quarantine(r, null, Reason.INVALID_KEY, problem + " (the key has " + r.key().length + " bytes)", ts);
         }
         if (r.value() == null) {
             return quarantine(r, document, Reason.MISSING_VALUE, "the record has no value (a tombstone?)", ts);
