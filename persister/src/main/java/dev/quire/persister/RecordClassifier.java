@@ -21,7 +21,9 @@ final class RecordClassifier {
         INVALID_KEY,
         MISSING_VALUE, MALFORMED_UPDATE,
         /** Decodes, but cannot be applied to its document (found when a snapshot is computed; moved out of the history). */
-        INAPPLICABLE_UPDATE
+        INAPPLICABLE_UPDATE,
+        /** PostgreSQL refused its row with a data error when it was written alone (the SQLSTATE is in the detail). */
+        UNSTORABLE
     }
 
     private RecordClassifier() {
@@ -56,6 +58,22 @@ final class RecordClassifier {
         }
         String origin = textOrNull(UpdateRecords.header(r.headers(), UpdateRecords.ORIGIN_HEADER));
         return new Result(new HistoryRow(r.partition(), r.offset(), document, ts == null ? Instant.EPOCH : ts, origin, r.value()), null);
+    }
+
+    /** {@code r} quarantined as {@link Reason#UNSTORABLE}, whole, as the classifier would have kept it. */
+    static QuarantinedRow unstorable(ConsumerRecord<byte[], byte[]> r, String detail) {
+        String document = r.key() == null ? null : UpdateRecords.documentOf(r.key());
+        Instant ts = r.timestamp() >= 0 ? Instant.ofEpochMilli(r.timestamp()) : null;
+        return quarantine(r, DocumentNames.isValid(document) ? document : null, Reason.UNSTORABLE, detail, ts).quarantined();
+    }
+
+    /**
+     * {@code r} quarantined as {@link Reason#UNSTORABLE} with only what cannot be refused (positions, key and value
+     * bytes, the detail): for a record whose whole quarantined row PostgreSQL refused too (its timestamp, say).
+     */
+    static QuarantinedRow unstorableBare(ConsumerRecord<byte[], byte[]> r, String detail) {
+        return new QuarantinedRow(r.topic(), r.partition(), r.offset(), null, r.key(), Reason.UNSTORABLE.name(),
+                detail + " (the quarantined row was refused too: kept without document, headers and timestamp)", r.value(), "[]", null);
     }
 
     /** {@code s} as PostgreSQL text can hold it: U+0000 (which it cannot) replaced by U+FFFD, as invalid UTF-8 already is. */
