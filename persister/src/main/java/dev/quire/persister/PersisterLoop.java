@@ -61,6 +61,7 @@ final class PersisterLoop implements Runnable, AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
     private Duration backoff = Duration.ZERO;
+    private volatile String lastFailure;
     private boolean rewindNeeded;
     private Instant lastReport;
     private long persistedSinceReport;
@@ -464,6 +465,7 @@ final class PersisterLoop implements Runnable, AutoCloseable {
      */
     private void onDatabaseFailure(Set<Integer> partitions, Exception e) {
         metrics.databaseErrors.increment();
+        onFailure(e);
         backoff = backoff.isZero() ? Duration.ofMillis(200) : min(backoff.multipliedBy(2), MAX_BACKOFF);
         LOG.error("could not write a batch of partitions {} to PostgreSQL; pausing and retrying in {} ms: {}", partitions,
                 backoff.toMillis(), e.toString());
@@ -482,15 +484,35 @@ final class PersisterLoop implements Runnable, AutoCloseable {
             // the back-off is reset by the next committed batch, not here: reads may work while writes still fail
             LOG.info("PostgreSQL answers again: rewound to the stored positions and resumed");
         } catch (RuntimeException e) {
+            onFailure(e); // the batch it would resume is not stored either
             backoff = min(backoff.isZero() ? Duration.ofMillis(200) : backoff.multipliedBy(2), MAX_BACKOFF);
             LOG.warn("PostgreSQL still unavailable, retrying in {} ms: {}", backoff.toMillis(), e.toString());
             sleepQuietly(backoff);
         }
     }
 
+    private void onFailure(Exception e) {
+        lastFailure = SqlErrors.summary(e);
+        metrics.consecutiveFailures.incrementAndGet();
+    }
+
     /** Every record of the batch is stored (or quarantined), its positions committed. */
     private void onBatchStored() {
         backoff = Duration.ZERO;
+        metrics.consecutiveFailures.set(0);
+    }
+
+    /**
+     * Why this loop is not ready (HTTP 503 on /health/ready), or null: {@link PersisterSettings#unreadyAfterFailures}
+     * attempts in a row to store a batch failed (a failed rewind counts: it is the next try of that batch). Called from
+     * any thread.
+     */
+    String notReadyReason() {
+        long failures = metrics.consecutiveFailures.get();
+        if (failures < settings.unreadyAfterFailures()) {
+            return null;
+        }
+        return failures + " consecutive batches failed: " + lastFailure;
     }
 
     /**
@@ -512,6 +534,9 @@ final class PersisterLoop implements Runnable, AutoCloseable {
             lag += l.getAsLong();
         }
         metrics.lag.set(lag);
+        if (lag == 0) {
+            metrics.consecutiveFailures.set(0); // nothing is left to store (a failed read of positions leaves no batch to commit)
+        }
     }
 
     private void report() {

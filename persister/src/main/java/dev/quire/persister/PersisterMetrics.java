@@ -25,11 +25,16 @@ final class PersisterMetrics {
     /** Records not yet persisted; -1 until measured (exported as NaN, so that 0 always means caught up). */
     final AtomicLong lag = new AtomicLong(-1);
     final AtomicLong assignedPartitions = new AtomicLong();
+    /** Attempts in a row to store a batch that failed; 0 after a stored batch. */
+    final AtomicLong consecutiveFailures = new AtomicLong();
 
     PersisterMetrics() {
         Gauge.builder("quire.persister.lag", lag, l -> l.get() < 0 ? Double.NaN : l.get())
                 .description("Records in Kafka not yet persisted (sum over partitions; NaN until measured)")
                 .register(registry);
+        Gauge.builder("quire.persister.consecutive.failures", consecutiveFailures, AtomicLong::get)
+                .description("Attempts in a row to store a batch that failed (PostgreSQL unavailable); /health/ready is 503 from "
+                        + PersisterSettings.UNREADY_AFTER_FAILURES.env() + " on").register(registry);
         Gauge.builder("quire.persister.partitions", assignedPartitions, AtomicLong::get).description("Partitions assigned to this persister")
                 .register(registry);
     }

@@ -95,25 +95,9 @@ final class RecordClassifier {
                 sb.append(',');
             }
             first = false;
-            sb.append("{\"key\":").append(jsonString(h.key())).append(",\"value\":")
+            sb.append("{\"key\":").append(Json.string(h.key())).append(",\"value\":")
                     .append(h.value() == null ? "null" : "\"" + Base64.getEncoder().encodeToString(h.value()) + "\"").append('}');
         }
         return sb.append(']').toString();
-    }
-
-    private static String jsonString(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == 0) {
-                sb.append('\ufffd'); // jsonb cannot hold U+0000
-            } else if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
     }
 }

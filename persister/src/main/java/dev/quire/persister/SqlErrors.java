@@ -8,6 +8,8 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /**
  * Tells an error PostgreSQL will give again for the same rows (a data error: the rows cannot be stored) from one
@@ -55,6 +57,19 @@ final class SqlErrors {
     static String describe(Throwable t) {
         SQLException e = innermost(t);
         return oneLine(e == null ? t.toString() : "SQLSTATE " + e.getSQLState() + ": " + e.getMessage());
+    }
+
+    /**
+     * {@link #describe} with the server's primary message only: its Detail may show the failing row, which is no
+     * business of a health check.
+     */
+    static String summary(Throwable t) {
+        SQLException e = innermost(t);
+        ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
+        if (server == null || server.getMessage() == null) {
+            return describe(t);
+        }
+        return oneLine("SQLSTATE " + e.getSQLState() + ": " + server.getMessage());
     }
 
     private static SQLException innermost(Throwable t) {

@@ -6,6 +6,8 @@ import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 class SqlErrorsTest {
 
@@ -40,6 +42,17 @@ class SqlErrorsTest {
         SQLException mixed = new SQLException("refused", "22023");
         mixed.setNextException(new SQLException("I/O error", "08006"));
         assertThat(SqlErrors.isDataError(mixed)).isFalse();
+    }
+
+    @Test
+    void theSummaryForReadinessLeavesOutTheServersDetail() {
+        PSQLException e = new PSQLException(new ServerErrorMessage(
+                "SERROR\0C23514\0Mnew row for relation \"document_updates\" violates check constraint \"outage_check\"\0"
+                + "DFailing row contains (0, 10, secret-doc).\0"));
+        assertThat(SqlErrors.describe(e)).contains("secret-doc");
+        assertThat(SqlErrors.summary(new IllegalStateException("cannot read", e)))
+                .isEqualTo("SQLSTATE 23514: new row for relation \"document_updates\" violates check constraint \"outage_check\"");
+        assertThat(SqlErrors.summary(new IllegalStateException("no SQL here"))).isEqualTo("java.lang.IllegalStateException: no SQL here");
     }
 
     @Test
