@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running persister: PostgreSQL pool (schema migrated), the updates topic ensured, the consume loop on
- * its own thread, and HTTP {@code /metrics}, {@code /health/live}, {@code /health/ready}.
+ * its own thread, and HTTP {@code /metrics}, {@code /health/live}, {@code /health/ready}. Ready means the loop
+ * runs and stores batches: 503, with the reason in the JSON body, once
+ * {@link PersisterSettings#UNREADY_AFTER_FAILURES} batches in a row failed, so that a persister stuck on PostgreSQL
+ * is seen without reading its log.
  *
  * <pre>{@code
  * try (Persister p = Persister.start(Env.system())) {
@@ -73,8 +76,9 @@ public final class Persister implements AutoCloseable {
             http.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4", metrics.scrape()));
             http.createContext("/health/live", ex -> respond(ex, 200, "application/json", "{\"status\":\"up\"}"));
             http.createContext("/health/ready", ex -> {
-                boolean up = persister.thread.isAlive();
-                respond(ex, up ? 200 : 503, "application/json", "{\"status\":\"" + (up ? "up" : "down") + "\"}");
+                String reason = persister.thread.isAlive() ? loop.notReadyReason() : "the consume loop stopped";
+                respond(ex, reason == null ? 200 : 503, "application/json",
+                        reason == null ? "{\"status\":\"up\"}" : "{\"status\":\"down\",\"reason\":" + Json.string(reason) + "}");
             });
             http.start();
             persister.thread.start();

@@ -1,10 +1,12 @@
 package dev.quire.persister;
 
+import dev.quire.core.DocumentNames;
 import dev.quire.persister.postgres.PostgresProjection;
 import dev.quire.persister.postgres.PostgresProjection.HistoryRow;
 import dev.quire.persister.postgres.PostgresProjection.QuarantinedRow;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +39,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A failing database rolls the batch back, seeks back to the stored positions and retries with
  * back-off; the loop never dies of it. Records that are not Yjs updates are quarantined, never retried.
+ * A batch PostgreSQL refuses with a data error ({@link SqlErrors#isDataError}: it would refuse it again at every
+ * retry) is written again in halves, each half a transaction of its own with the same position bookkeeping, down
+ * to the records it refuses alone, which are quarantined as {@code UNSTORABLE}; a snapshot it refuses is undone
+ * to a savepoint and left for the document's next trigger. Neither blocks a partition.
  */
 final class PersisterLoop implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PersisterLoop.class);
@@ -55,6 +61,7 @@ final class PersisterLoop implements Runnable, AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
     private Duration backoff = Duration.ZERO;
+    private volatile String lastFailure;
     private boolean rewindNeeded;
     private Instant lastReport;
     private long persistedSinceReport;
@@ -167,14 +174,43 @@ final class PersisterLoop implements Runnable, AutoCloseable {
 
     private void persist(ConsumerRecords<byte[], byte[]> records) {
         long start = System.nanoTime();
-        Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byPartition = new LinkedHashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            byPartition.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r);
+        List<ConsumerRecord<byte[], byte[]>> ordered = new ArrayList<>(records.count());
+        records.forEach(ordered::add);
+        Set<Integer> partitions = byPartition(ordered).keySet();
+        try {
+            try {
+                writeAndCommit(ordered);
+            } catch (SQLException e) {
+                if (!SqlErrors.isDataError(e)) {
+                    throw e;
+                }
+                metrics.dataErrors.increment();
+                LOG.warn("PostgreSQL refused a batch of {} records of partitions {} ({}); writing it again in halves to set aside "
+                        + "the records it cannot store", ordered.size(), partitions, SqlErrors.describe(e));
+                isolate(ordered, e);
+            }
+            onBatchStored();
+        } catch (SQLException | RuntimeException e) {
+            onDatabaseFailure(partitions, e);
+        } finally {
+            metrics.batch.record(Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    private static Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byPartition(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<Integer, List<ConsumerRecord<byte[], byte[]>>> out = new LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            out.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r);
+        }
+        return out;
+    }
+
+    /** Writes {@code records} (in partition order, each partition's in offset order) in one transaction and commits it. */
+    private void writeAndCommit(List<ConsumerRecord<byte[], byte[]>> records) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Batch batch = write(c, byPartition);
+                Batch batch = write(c, byPartition(records));
                 c.commit();
                 tracker.commit(batch.staged);
                 batch.newPositions.forEach((p, next) -> {
@@ -188,15 +224,75 @@ final class PersisterLoop implements Runnable, AutoCloseable {
                 metrics.duplicates.increment(batch.duplicates);
                 metrics.snapshotsByCount.increment(batch.snapshots);
                 persistedSinceReport += batch.rows;
-                backoff = Duration.ZERO;
             } catch (SQLException | RuntimeException e) {
                 rollback(c);
                 throw e;
             }
-        } catch (SQLException | RuntimeException e) {
-            onDatabaseFailure(byPartition.keySet(), e);
-        } finally {
-            metrics.batch.record(Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    /**
+     * {@code records} failed with {@code error}, a data error: writes their two halves one after the other, each in
+     * its own transaction, splitting again a half that fails with a data error, down to the single records that
+     * PostgreSQL refuses alone, which are quarantined. The halves keep the records' order, and each transaction
+     * locks, skips below and advances the stored positions like any batch, so every record is still stored once
+     * (a poison record among n costs about 2 log2(n) transactions). Any other error is thrown: the batch then
+     * rewinds to the positions stored so far, as for an outage.
+     */
+    private void isolate(List<ConsumerRecord<byte[], byte[]>> records, SQLException error) throws SQLException {
+        if (records.size() == 1) {
+            quarantineUnstorable(records.get(0), error);
+            return;
+        }
+        int half = records.size() / 2;
+        for (List<ConsumerRecord<byte[], byte[]>> part : List.of(records.subList(0, half), records.subList(half, records.size()))) {
+            try {
+                writeAndCommit(part);
+            } catch (SQLException e) {
+                if (!SqlErrors.isDataError(e)) {
+                    throw e;
+                }
+                isolate(part, e);
+            }
+        }
+    }
+
+    /** Quarantines {@code r}, which PostgreSQL refused alone with {@code error}, and moves its partition's position past it. */
+    private void quarantineUnstorable(ConsumerRecord<byte[], byte[]> r, SQLException error) throws SQLException {
+        String detail = "PostgreSQL refused to store the record (" + SqlErrors.describe(error) + ")";
+        try {
+            commitQuarantined(r, RecordClassifier.unstorable(r, detail));
+        } catch (SQLException e) {
+            if (!SqlErrors.isDataError(e)) {
+                throw e;
+            }
+            // what it refuses may be in the quarantined row too (its timestamp, its headers); if even the bare row is
+            // refused, the error goes up as an outage: a record is never skipped without a trace
+            commitQuarantined(r, RecordClassifier.unstorableBare(r, detail));
+        }
+    }
+
+    private void commitQuarantined(ConsumerRecord<byte[], byte[]> r, QuarantinedRow row) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                long floor = projection.positions(c, List.of(r.partition()), true).getOrDefault(r.partition(), 0L);
+                boolean stored = r.offset() < floor; // by another consumer meanwhile
+                if (!stored) {
+                    projection.insertQuarantined(c, List.of(row));
+                    projection.savePosition(c, r.partition(), r.offset() + 1);
+                }
+                c.commit();
+                if (stored) {
+                    metrics.duplicates.increment();
+                    return;
+                }
+                metrics.quarantined.increment();
+                LOG.warn("quarantined record {}-{}@{}: {} {}", topic, r.partition(), r.offset(), row.reason(), row.detail());
+            } catch (SQLException | RuntimeException e) {
+                rollback(c);
+                throw e;
+            }
         }
     }
 
@@ -253,8 +349,11 @@ final class PersisterLoop implements Runnable, AutoCloseable {
             SnapshotTracker.DocState s = tracker.stage(c, e.getKey(), last.partition(), docRows.size(), docRows.get(0).timestamp(),
                     last.offset());
             if (s.pendingCount >= settings.snapshotEveryUpdates()) {
-                b.quarantined += snapshot(c, s);
-                b.snapshots++;
+                int moved = snapshotUnlessRefused(c, s);
+                if (moved >= 0) {
+                    b.quarantined += moved;
+                    b.snapshots++;
+                }
             }
             b.staged.put(e.getKey(), s);
         }
@@ -298,6 +397,33 @@ final class PersisterLoop implements Runnable, AutoCloseable {
         return folded.rejected().size();
     }
 
+    /**
+     * {@link #snapshot}, undone to a savepoint when PostgreSQL refuses it with a data error (a state over one of its
+     * limits, say): the updates are stored all the same, and the document's pending count is reset as if it had been
+     * snapshotted, so the snapshot is tried again at its next trigger instead of at every batch. Returns how many
+     * rows were moved to the quarantine, -1 when the snapshot was refused.
+     */
+    private int snapshotUnlessRefused(Connection c, SnapshotTracker.DocState s) throws SQLException {
+        Savepoint before = c.setSavepoint();
+        try {
+            int moved = snapshot(c, s);
+            c.releaseSavepoint(before);
+            return moved;
+        } catch (SQLException e) {
+            if (!SqlErrors.isDataError(e)) {
+                throw e;
+            }
+            c.rollback(before);
+            s.pendingCount = 0;
+            s.oldestPending = null;
+            metrics.dataErrors.increment();
+            LOG.error("PostgreSQL refused the snapshot of document {} up to {}-{}@{} ({}); its updates are stored, the snapshot is "
+                    + "tried again at the next trigger", DocumentNames.forLog(s.document), topic, s.partition, s.lastOffset,
+                    SqlErrors.describe(e));
+            return -1;
+        }
+    }
+
     private void snapshotStaleDocuments() {
         Instant before = clock.instant().minus(settings.snapshotInterval());
         List<SnapshotTracker.DocState> stale = tracker.stale(before, owned);
@@ -308,15 +434,20 @@ final class PersisterLoop implements Runnable, AutoCloseable {
             c.setAutoCommit(false);
             Map<String, SnapshotTracker.DocState> staged = new HashMap<>();
             int moved = 0;
+            int snapshots = 0;
             try {
                 for (SnapshotTracker.DocState s : stale) {
                     SnapshotTracker.DocState copy = s.copy();
-                    moved += snapshot(c, copy);
+                    int m = snapshotUnlessRefused(c, copy);
+                    if (m >= 0) {
+                        moved += m;
+                        snapshots++;
+                    }
                     staged.put(copy.document, copy);
                 }
                 c.commit();
                 tracker.commit(staged);
-                metrics.snapshotsByTime.increment(staged.size());
+                metrics.snapshotsByTime.increment(snapshots);
                 metrics.quarantined.increment(moved);
             } catch (SQLException | RuntimeException e) {
                 rollback(c);
@@ -334,6 +465,7 @@ final class PersisterLoop implements Runnable, AutoCloseable {
      */
     private void onDatabaseFailure(Set<Integer> partitions, Exception e) {
         metrics.databaseErrors.increment();
+        onFailure(e);
         backoff = backoff.isZero() ? Duration.ofMillis(200) : min(backoff.multipliedBy(2), MAX_BACKOFF);
         LOG.error("could not write a batch of partitions {} to PostgreSQL; pausing and retrying in {} ms: {}", partitions,
                 backoff.toMillis(), e.toString());
@@ -352,10 +484,35 @@ final class PersisterLoop implements Runnable, AutoCloseable {
             // the back-off is reset by the next committed batch, not here: reads may work while writes still fail
             LOG.info("PostgreSQL answers again: rewound to the stored positions and resumed");
         } catch (RuntimeException e) {
+            onFailure(e); // the batch it would resume is not stored either
             backoff = min(backoff.isZero() ? Duration.ofMillis(200) : backoff.multipliedBy(2), MAX_BACKOFF);
             LOG.warn("PostgreSQL still unavailable, retrying in {} ms: {}", backoff.toMillis(), e.toString());
             sleepQuietly(backoff);
         }
+    }
+
+    private void onFailure(Exception e) {
+        lastFailure = SqlErrors.summary(e);
+        metrics.consecutiveFailures.incrementAndGet();
+    }
+
+    /** Every record of the batch is stored (or quarantined), its positions committed. */
+    private void onBatchStored() {
+        backoff = Duration.ZERO;
+        metrics.consecutiveFailures.set(0);
+    }
+
+    /**
+     * Why this loop is not ready (HTTP 503 on /health/ready), or null: {@link PersisterSettings#unreadyAfterFailures}
+     * attempts in a row to store a batch failed (a failed rewind counts: it is the next try of that batch). Called from
+     * any thread.
+     */
+    String notReadyReason() {
+        long failures = metrics.consecutiveFailures.get();
+        if (failures < settings.unreadyAfterFailures()) {
+            return null;
+        }
+        return failures + " consecutive batches failed: " + lastFailure;
     }
 
     /**
@@ -377,6 +534,9 @@ final class PersisterLoop implements Runnable, AutoCloseable {
             lag += l.getAsLong();
         }
         metrics.lag.set(lag);
+        if (lag == 0) {
+            metrics.consecutiveFailures.set(0); // nothing is left to store (a failed read of positions leaves no batch to commit)
+        }
     }
 
     private void report() {

@@ -16,23 +16,29 @@ public final class PersisterSettings {
             "Port of the persister's /metrics and /health endpoints (0 = pick a free port).");
     public static final Setting<Integer> MAX_BATCH = Setting.integer("QUIRE_PERSISTER_MAX_BATCH", 2000, 1, 100_000,
             "Most records written to PostgreSQL in one transaction (Kafka max.poll.records).").expert();
+    public static final Setting<Integer> UNREADY_AFTER_FAILURES = Setting.integer("QUIRE_PERSISTER_UNREADY_AFTER_FAILURES", 3, 1, 1000,
+            "/health/ready answers 503 once this many batches in a row failed to be stored, 200 again once one is.").expert();
 
     private final String group;
     private final int snapshotEveryUpdates;
     private final Duration snapshotInterval;
     private final int httpPort;
     private final int maxBatch;
+    private final int unreadyAfterFailures;
 
     public PersisterSettings(Env env) {
-        this(env.get(GROUP), env.get(SNAPSHOT_EVERY_UPDATES), env.get(SNAPSHOT_INTERVAL), env.get(HTTP_PORT), env.get(MAX_BATCH));
+        this(env.get(GROUP), env.get(SNAPSHOT_EVERY_UPDATES), env.get(SNAPSHOT_INTERVAL), env.get(HTTP_PORT), env.get(MAX_BATCH),
+                env.get(UNREADY_AFTER_FAILURES));
     }
 
-    public PersisterSettings(String group, int snapshotEveryUpdates, Duration snapshotInterval, int httpPort, int maxBatch) {
+    public PersisterSettings(String group, int snapshotEveryUpdates, Duration snapshotInterval, int httpPort, int maxBatch,
+                             int unreadyAfterFailures) {
         this.group = group;
         this.snapshotEveryUpdates = snapshotEveryUpdates;
         this.snapshotInterval = snapshotInterval;
         this.httpPort = httpPort;
         this.maxBatch = maxBatch;
+        this.unreadyAfterFailures = unreadyAfterFailures;
     }
 
     public String group() {
@@ -53,5 +59,9 @@ public final class PersisterSettings {
 
     public int maxBatch() {
         return maxBatch;
+    }
+
+    public int unreadyAfterFailures() {
+        return unreadyAfterFailures;
     }
 }

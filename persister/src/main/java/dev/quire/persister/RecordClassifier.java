@@ -1,5 +1,6 @@
 package dev.quire.persister;
 
+import dev.quire.core.DocumentNames;
 import dev.quire.core.kafka.UpdateRecords;
 import dev.quire.persister.postgres.PostgresProjection.HistoryRow;
 import dev.quire.persister.postgres.PostgresProjection.QuarantinedRow;
@@ -15,9 +16,14 @@ import org.apache.kafka.common.header.Header;
 final class RecordClassifier {
     /** Why a record is quarantined (stored as the reason code). */
     enum Reason {
-        MISSING_KEY, INVALID_KEY, MISSING_VALUE, MALFORMED_UPDATE,
+        MISSING_KEY,
+        /** Not valid UTF-8, or not a valid document name ({@link DocumentNames#problem}). */
+        INVALID_KEY,
+        MISSING_VALUE, MALFORMED_UPDATE,
         /** Decodes, but cannot be applied to its document (found when a snapshot is computed; moved out of the history). */
-        INAPPLICABLE_UPDATE
+        INAPPLICABLE_UPDATE,
+        /** PostgreSQL refused its row with a data error when it was written alone (the SQLSTATE is in the detail). */
+        UNSTORABLE
     }
 
     private RecordClassifier() {
@@ -36,8 +42,11 @@ final class RecordClassifier {
         if (document == null) {
             return quarantine(r, null, Reason.INVALID_KEY, "the key is not valid UTF-8", ts);
         }
-        if (document.indexOf('\u0000') >= 0) {
-            return quarantine(r, null, Reason.INVALID_KEY, "the key contains U+0000, which a PostgreSQL text column cannot hold", ts);
+        String problem = DocumentNames.problem(document);
+        if (problem != null) {
+            // the same rule the fronts apply: a name they refuse must not reach an indexed column (over about 2,700
+            // bytes PostgreSQL refuses the row, U+0000 it cannot hold at all); the raw key stays in key_bytes
+            return quarantine(r, null, Reason.INVALID_KEY, problem + " (the key has " + r.key().length + " bytes)", ts);
         }
         if (r.value() == null) {
             return quarantine(r, document, Reason.MISSING_VALUE, "the record has no value (a tombstone?)", ts);
@@ -49,6 +58,22 @@ final class RecordClassifier {
         }
         String origin = textOrNull(UpdateRecords.header(r.headers(), UpdateRecords.ORIGIN_HEADER));
         return new Result(new HistoryRow(r.partition(), r.offset(), document, ts == null ? Instant.EPOCH : ts, origin, r.value()), null);
+    }
+
+    /** {@code r} quarantined as {@link Reason#UNSTORABLE}, whole, as the classifier would have kept it. */
+    static QuarantinedRow unstorable(ConsumerRecord<byte[], byte[]> r, String detail) {
+        String document = r.key() == null ? null : UpdateRecords.documentOf(r.key());
+        Instant ts = r.timestamp() >= 0 ? Instant.ofEpochMilli(r.timestamp()) : null;
+        return quarantine(r, DocumentNames.isValid(document) ? document : null, Reason.UNSTORABLE, detail, ts).quarantined();
+    }
+
+    /**
+     * {@code r} quarantined as {@link Reason#UNSTORABLE} with only what cannot be refused (positions, key and value
+     * bytes, the detail): for a record whose whole quarantined row PostgreSQL refused too (its timestamp, say).
+     */
+    static QuarantinedRow unstorableBare(ConsumerRecord<byte[], byte[]> r, String detail) {
+        return new QuarantinedRow(r.topic(), r.partition(), r.offset(), null, r.key(), Reason.UNSTORABLE.name(),
+                detail + " (the quarantined row was refused too: kept without document, headers and timestamp)", r.value(), "[]", null);
     }
 
     /** {@code s} as PostgreSQL text can hold it: U+0000 (which it cannot) replaced by U+FFFD, as invalid UTF-8 already is. */
@@ -70,25 +95,9 @@ final class RecordClassifier {
                 sb.append(',');
             }
             first = false;
-            sb.append("{\"key\":").append(jsonString(h.key())).append(",\"value\":")
+            sb.append("{\"key\":").append(Json.string(h.key())).append(",\"value\":")
                     .append(h.value() == null ? "null" : "\"" + Base64.getEncoder().encodeToString(h.value()) + "\"").append('}');
         }
         return sb.append(']').toString();
-    }
-
-    private static String jsonString(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == 0) {
-                sb.append('\ufffd'); // jsonb cannot hold U+0000
-            } else if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
     }
 }
