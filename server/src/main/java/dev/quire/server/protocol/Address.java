@@ -28,8 +28,9 @@ public record Address(byte[] raw, String text, String document) {
         return Arrays.hashCode(raw);
     }
 
+    /** For log lines: control characters (the {@code \0} before a session suffix among them) escaped. */
     @Override
     public String toString() {
-        return text.replace("\0", "\\0");
+        return dev.quire.core.DocumentNames.forLog(text);
     }
 }
