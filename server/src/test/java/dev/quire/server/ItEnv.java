@@ -64,7 +64,12 @@ public final class ItEnv implements AutoCloseable {
      * added to the inherited environment and stderr merged into stdout: for tests that kill a front or time its start.
      */
     public static ProcessBuilder frontProcess(Map<String, String> env) {
-        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+        return frontProcess(env, "256m");
+    }
+
+    /** {@link #frontProcess(Map)} with a heap of {@code heap} (a -Xmx value), ending on an OutOfMemoryError as shipped. */
+    public static ProcessBuilder frontProcess(Map<String, String> env, String heap) {
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
                 "-cp", System.getProperty("java.class.path"), ServerMain.class.getName()).redirectErrorStream(true);
         pb.environment().putAll(env);
         return pb;
