@@ -1,5 +1,6 @@
 // Awareness a client must not be able to spoil for the others (AwarenessGuardIT): a watcher W on front B, then the
-// test's raw client on front A sends awareness the fronts must refuse (not JSON) and writes "attacked" to stdin. W then edits and must get its edit acknowledged, and two clients joining
+// test's raw client on front A sends awareness the fronts must refuse (not JSON, too many client ids, too large a
+// state) and writes "attacked" to stdin. W then edits and must get its edit acknowledged, and two clients joining
 // afterwards, one per front, must sync and see the edit. Every exception in this process is reported (a provider
 // that receives a state JSON.parse rejects throws from its message handler).
 // usage: node awareness-guard.mjs <ws-url-A> <ws-url-B> <document> <token>

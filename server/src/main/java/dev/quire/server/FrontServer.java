@@ -112,6 +112,7 @@ public final class FrontServer implements AutoCloseable {
                 new DocumentHistory(database.dataSource()), apiLog);
         HealthChecks health = HealthChecks.of(kafka.clientProperties(), database.dataSource());
         // --- awareness between fronts over Redis (issue 6), checked first thing in start(Env) ---
+        hub.limitAwareness(settings.maxAwarenessClients(), settings.maxAwarenessStateBytes());
         hub.useAwarenessBus(awarenessBus);
         if (awarenessBus instanceof dev.quire.server.redis.RedisAwarenessBus redisBus) {
             health.redis(redisBus::state);

@@ -35,6 +35,12 @@ public final class ServerSettings {
             "Frames per second one Hocuspocus socket may send on average (0 = unlimited), after a burst of max(1000, this); beyond it the socket is closed with 4429.");
     public static final Setting<Integer> MAX_DOCUMENTS_PER_SOCKET = Setting.integer("QUIRE_MAX_DOCUMENTS_PER_SOCKET", 100, 1, 100_000,
             "Documents one Hocuspocus socket may hold; an Auth beyond it is answered with PermissionDenied (too-many-documents), the socket stays open.");
+    public static final Setting<Integer> MAX_AWARENESS_CLIENTS = Setting.integer("QUIRE_MAX_AWARENESS_CLIENTS",
+            dev.quire.server.hub.DocumentHub.DEFAULT_MAX_AWARENESS_CLIENTS, 1, 10_000,
+            "Awareness client ids one document connection may set (a provider sets one; the other clients' states that older providers echo back do not count); one more closes that document connection.");
+    public static final Setting<Integer> MAX_AWARENESS_STATE_BYTES = Setting.integer("QUIRE_MAX_AWARENESS_STATE_BYTES",
+            dev.quire.server.hub.DocumentHub.DEFAULT_MAX_AWARENESS_STATE_BYTES, 64, Integer.MAX_VALUE,
+            "Largest awareness state (a client's user, cursor, ...: JSON) accepted, in bytes of UTF-8; a larger one closes that document connection.");
     public static final Setting<Boolean> COMPRESSION = Setting.bool("QUIRE_WS_COMPRESSION", false,
             "Accept WebSocket permessage-deflate. Off by default: with many small Yjs frames it costs more latency (p99) and per-socket memory than it saves.");
     public static final Setting<String> WEB_DIR = Setting.string("QUIRE_WEB_DIR", "",
@@ -54,6 +60,8 @@ public final class ServerSettings {
     private final int maxMessagesPerSecond;
     private final int maxDocumentsPerSocket;
     private final boolean compression;
+    private final int maxAwarenessClients;
+    private final int maxAwarenessStateBytes;
     private final String webDir;
 
     public ServerSettings(Env env) {
@@ -65,6 +73,8 @@ public final class ServerSettings {
         jwtSecret = env.get(JWT_SECRET);
         maxFrameBytes = env.get(MAX_FRAME_BYTES);
         compression = env.get(COMPRESSION);
+        maxAwarenessClients = env.get(MAX_AWARENESS_CLIENTS);
+        maxAwarenessStateBytes = env.get(MAX_AWARENESS_STATE_BYTES);
         webDir = env.get(WEB_DIR).trim();
         if (!webDir.isEmpty() && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(webDir))) {
             throw new dev.quire.core.config.ConfigException(WEB_DIR.env() + "='" + webDir + "' is not a directory");
@@ -175,5 +185,13 @@ public final class ServerSettings {
 
     public int maxDocumentsPerSocket() {
         return maxDocumentsPerSocket;
+    }
+
+    public int maxAwarenessClients() {
+        return maxAwarenessClients;
+    }
+
+    public int maxAwarenessStateBytes() {
+        return maxAwarenessStateBytes;
     }
 }

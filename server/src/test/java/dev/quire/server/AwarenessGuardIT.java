@@ -8,6 +8,7 @@ import dev.quire.server.protocol.Address;
 import dev.quire.server.protocol.AwarenessUpdate;
 import dev.quire.server.protocol.AwarenessUpdate.Entry;
 import dev.quire.server.protocol.HocuspocusCodec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -103,6 +104,52 @@ class AwarenessGuardIT {
                 assertThat(r.path("LASeesW").asBoolean() && r.path("LBSeesW").asBoolean() && r.path("wSeesLateJoiners").asBoolean())
                         .as("awareness still works among the others").isTrue();
                 assertThat(ids(r.path("seen"))).doesNotContain(666L);
+            }
+        }
+    }
+
+    @Test
+    void tooManyClientIdsOrTooLargeAStateCloseTheirSendersDocumentAndOthersAreUnaffected() throws Exception {
+        String doc = "caps-" + it.id;
+        try (ScriptedNode node = ScriptedNode.start("awareness-guard.mjs", url(a), url(b), doc, writeToken)) {
+            node.await("ready", 60_000);
+            try (RawClient observerB = joined(b, doc, true); RawClient manyIds = joined(a, doc, true);
+                 RawClient bigState = joined(a, doc, true); RawClient fine = joined(a, doc, true)) {
+                List<Entry> nine = new ArrayList<>();
+                for (long c = 701; c <= 709; c++) {
+                    nine.add(new Entry(c, 1, "{\"user\":" + c + "}"));
+                }
+                manyIds.send(awareness(doc, nine));
+                String reason = Frames.awaitClose(manyIds);
+                System.out.println("AWARENESS CAPS: nine client ids: " + reason);
+                assertThat(reason).contains("more than 8 client ids").contains("QUIRE_MAX_AWARENESS_CLIENTS");
+
+                String big = "{\"pad\":\"" + "x".repeat(100 * 1024) + "\"}";
+                bigState.send(awareness(doc, List.of(new Entry(800, 1, big))));
+                reason = Frames.awaitClose(bigState);
+                System.out.println("AWARENESS CAPS: 100 KiB state: " + reason);
+                assertThat(reason).contains("awareness state of client 800 is 102410 bytes").contains("QUIRE_MAX_AWARENESS_STATE_BYTES");
+
+                fine.send(awareness(doc, List.of(new Entry(900, 1, "{\"user\":\"fine\"}"))));
+                Thread.sleep(1000);
+                assertThat(manyIds.closeCode).isNotDone();
+                assertThat(bigState.closeCode).isNotDone();
+                List<Long> onB = new Frames().drain(observerB).clientIds();
+                assertThat(onB).as("a client within the limits is relayed to the other front").contains(900L);
+                assertThat(onB).as("nothing of the refused ones is").noneMatch(id -> id >= 700 && id <= 800);
+                try (RawClient lateRaw = joined(a, doc, true)) {
+                    Thread.sleep(500);
+                    assertThat(new Frames().drain(lateRaw).clientIds()).contains(900L).noneMatch(id -> id >= 700 && id <= 800);
+                }
+
+                node.send("attacked");
+                JsonNode r = node.await("result", 90_000);
+                System.out.println("AWARENESS CAPS: " + r);
+                assertThat(r.path("error").isMissingNode()).as(r.toString()).isTrue();
+                assertThat(r.path("errors").size()).as("exceptions in the providers: " + r.path("errors")).isZero();
+                assertThat(r.path("wEditAcknowledged").asBoolean()).isTrue();
+                assertThat(r.path("LASynced").asBoolean() && r.path("LBSynced").asBoolean()).as("late joiners sync").isTrue();
+                assertThat(ids(r.path("seen"))).contains(900L).noneMatch(id -> id >= 700 && id <= 800);
             }
         }
     }

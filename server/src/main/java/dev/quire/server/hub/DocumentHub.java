@@ -383,13 +383,39 @@ public final class DocumentHub implements AutoCloseable {
         return !Updates.decodeUpdate(update).deleteSet().isEmpty();
     }
 
+    /** Defaults of QUIRE_MAX_AWARENESS_CLIENTS and QUIRE_MAX_AWARENESS_STATE_BYTES. */
+    public static final int DEFAULT_MAX_AWARENESS_CLIENTS = 8;
+    public static final int DEFAULT_MAX_AWARENESS_STATE_BYTES = 64 * 1024;
+    private volatile int maxAwarenessClients = DEFAULT_MAX_AWARENESS_CLIENTS;
+    private volatile int maxAwarenessStateBytes = DEFAULT_MAX_AWARENESS_STATE_BYTES;
+
+    /**
+     * Caps the awareness one document connection may keep (before clients connect): client ids, and bytes per state.
+     * Without caps one connection, read-only is enough, could fill the heap of every front.
+     */
+    public void limitAwareness(int maxClients, int maxStateBytes) {
+        this.maxAwarenessClients = maxClients;
+        this.maxAwarenessStateBytes = maxStateBytes;
+    }
+
     /**
      * An awareness update from a client: kept and relayed to every connection of the document, the sender included.
-     * A state that is not JSON throws before anything is kept or relayed (the endpoint closes the document connection).
+     * Everything is checked before anything is kept or relayed: a state that is not JSON or too large throws (the
+     * endpoint closes the document connection), and one client id beyond the cap closes the document connection.
      */
     public void awareness(DocumentPeer peer, String document, byte[] bytes) {
-        AwarenessUpdate update = AwarenessUpdate.decodeChecked(bytes);
+        AwarenessUpdate update = AwarenessUpdate.decodeChecked(bytes, maxAwarenessStateBytes);
+        int maxClients = maxAwarenessClients;
         withDocument(document, d -> {
+            if (!d.peers.contains(peer)) {
+                return; // closed meanwhile: what it kept was removed when it left, and nothing would remove this
+            }
+            if (d.clientsAfter(peer, update) > maxClients) {
+                String reason = "awareness of more than " + maxClients + " client ids on one connection (QUIRE_MAX_AWARENESS_CLIENTS)";
+                LOG.info("closing document connection {} of {}: {}", peer.id(), document, reason);
+                peer.closeDocument(reason);
+                return;
+            }
             AwarenessUpdate accepted = d.acceptAwareness(peer, update);
             if (!accepted.entries().isEmpty()) {
                 byte[] encoded = accepted.encode();

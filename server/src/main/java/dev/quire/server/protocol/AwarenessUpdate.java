@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.quire.yjs.MalformedUpdateException;
 import dev.quire.yjs.lib0.Lib0Reader;
 import dev.quire.yjs.lib0.Lib0Writer;
+import dev.quire.yjs.lib0.Utf8;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -39,22 +40,26 @@ public record AwarenessUpdate(List<Entry> entries) {
 
     /** Decodes without looking into the states: for updates this server has already checked or made itself. */
     public static AwarenessUpdate decode(byte[] bytes) {
-        return decode(bytes, false);
+        return decode(bytes, -1);
     }
 
     /**
-     * Decodes an update a client sent. Every state must be one JSON value as {@code JSON.parse} accepts it:
-     * y-protocols parses every state it receives, so one that does not parse throws in each provider it reaches, and
-     * in every client that joins later. A state whose value is JSON {@code null} is a removal however it is spaced,
-     * so it becomes {@code "null"}.
+     * Decodes an update a client sent. Every state must be at most {@code maxStateBytes} of UTF-8 (checked before
+     * it is read into a string) and one JSON value as {@code JSON.parse} accepts it: y-protocols parses every state
+     * it receives, so one that does not parse throws in each provider it reaches, and in every client that joins
+     * later. A state whose value is JSON {@code null} is a removal however it is spaced, so it becomes {@code "null"}.
      *
      * @throws ProtocolException naming the client and what is wrong with its state
      */
-    public static AwarenessUpdate decodeChecked(byte[] bytes) {
-        return decode(bytes, true);
+    public static AwarenessUpdate decodeChecked(byte[] bytes, int maxStateBytes) {
+        if (maxStateBytes < 0) {
+            throw new IllegalArgumentException("maxStateBytes " + maxStateBytes);
+        }
+        return decode(bytes, maxStateBytes);
     }
 
-    private static AwarenessUpdate decode(byte[] bytes, boolean check) {
+    /** {@code maxStateBytes} -1: the states are not looked into. */
+    private static AwarenessUpdate decode(byte[] bytes, int maxStateBytes) {
         try {
             Lib0Reader in = new Lib0Reader(bytes);
             long n = in.readVarUint();
@@ -65,13 +70,28 @@ public record AwarenessUpdate(List<Entry> entries) {
             for (long i = 0; i < n; i++) {
                 long clientId = in.readVarUint();
                 long clock = in.readVarUint();
-                String state = in.readVarString();
-                entries.add(new Entry(clientId, clock, check ? checkState(clientId, state) : state));
+                String state = maxStateBytes < 0 ? in.readVarString() : readState(in, clientId, maxStateBytes);
+                entries.add(new Entry(clientId, clock, state));
             }
             return new AwarenessUpdate(List.copyOf(entries));
         } catch (MalformedUpdateException e) {
             throw new ProtocolException(CloseCode.RESET_CONNECTION, "malformed awareness update: " + e.getMessage(), e);
         }
+    }
+
+    /** The next state, its size checked before it becomes a string (a frame may be megabytes), then its JSON. */
+    private static String readState(Lib0Reader in, long clientId, int maxStateBytes) {
+        Lib0Reader text = in.readVarUint8ArrayAsReader();
+        if (text.remaining() > maxStateBytes) {
+            throw new ProtocolException(CloseCode.RESET_CONNECTION, "awareness state of client " + clientId + " is "
+                    + text.remaining() + " bytes, over the limit of " + maxStateBytes + " (QUIRE_MAX_AWARENESS_STATE_BYTES)");
+        }
+        byte[] utf8 = text.readUint8Array(text.remaining());
+        String state = Utf8.decode(utf8, 0, utf8.length);
+        if (state == null) {
+            throw new ProtocolException(CloseCode.RESET_CONNECTION, "awareness state of client " + clientId + " is not valid UTF-8");
+        }
+        return checkState(clientId, state);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.quire.server.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quire.server.protocol.AwarenessUpdate;
@@ -22,8 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What a client's awareness may put into a document's hub: a state that is not JSON is refused before anything is kept
- * or published to the other fronts; states from other fronts that are not JSON are dropped. No Kafka: awareness never
+ * What a client's awareness may put into a document's hub, with the defaults (8 client ids per connection, 64 KiB per
+ * state): a state that is not JSON, too large a state and too many client ids are refused before anything is kept or
+ * published to the other fronts; states from other fronts that are not JSON are dropped. No Kafka: awareness never
  * writes to the log.
  */
 class AwarenessLimitsTest {
@@ -121,6 +123,14 @@ class AwarenessLimitsTest {
         return new AwarenessUpdate(List.of(new Entry(client, clock, state))).encode();
     }
 
+    private static byte[] clients(long first, int n, long clock) {
+        List<Entry> entries = new ArrayList<>();
+        for (long c = first; c < first + n; c++) {
+            entries.add(new Entry(c, clock, "{\"user\":" + c + "}"));
+        }
+        return new AwarenessUpdate(entries).encode();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"{not json", "", " ", "{} {}", "{\"a\":1,}", "'x'", "NaN", "Infinity", "\uFEFF{}", "{\"a\":\"\\x\"}",
             "01", "{\"a\":1}}", "1.", "+1", "\"\\u12\"", "\"a\tb\"", "[1,,2]", "/*c*/{}", "{}//", "nul", "True", "\u00a0{}"})
@@ -161,6 +171,93 @@ class AwarenessLimitsTest {
         hub.attach(late, "d");
         settle();
         assertThat(late.awareness).as("both removed").isEmpty();
+    }
+
+    @Test
+    void aStateOverTheLimitIsRefusedAndOneAtTheLimitIsNot() throws Exception {
+        String atLimit = "\"" + "x".repeat(64 * 1024 - 2) + "\"";
+        assertThatCode(() -> hub.awareness(sender, "d", update(1, 1, atLimit))).doesNotThrowAnyException();
+        String big = "{\"pad\":\"" + "x".repeat(100 * 1024) + "\"}";
+        assertThatThrownBy(() -> hub.awareness(sender, "d", update(2, 1, big)))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("awareness state of client 2 is " + (100 * 1024 + 10) + " bytes")
+                .hasMessageContaining("QUIRE_MAX_AWARENESS_STATE_BYTES");
+        settle();
+        assertThat(other.clientIds()).containsExactly(1L);
+        assertThat(bus.published).hasSize(1);
+    }
+
+    @Test
+    void nineClientIdsInOneFrameCloseTheConnectionAndNothingIsKept() throws Exception {
+        hub.awareness(sender, "d", clients(1, 9, 1));
+        settle();
+        assertThat(sender.closed).singleElement().asString().contains("more than 8 client ids").contains("QUIRE_MAX_AWARENESS_CLIENTS");
+        assertThat(other.awareness).isEmpty();
+        assertThat(bus.published).isEmpty();
+    }
+
+    @Test
+    void theNinthClientIdOverSeveralFramesClosesTheConnection() throws Exception {
+        for (long c = 1; c <= 8; c++) {
+            hub.awareness(sender, "d", update(c, 1, "{}"));
+        }
+        settle();
+        assertThat(sender.closed).as("eight is the default limit").isEmpty();
+        hub.awareness(sender, "d", update(9, 1, "{}"));
+        settle();
+        assertThat(sender.closed).singleElement().asString().contains("more than 8 client ids");
+        assertThat(other.clientIds()).as("the ninth never reached anyone").doesNotContain(9L).hasSize(8);
+        assertThat(bus.published).hasSize(8);
+    }
+
+    @Test
+    void aRemovedClientIdFreesItsPlace() throws Exception {
+        hub.awareness(sender, "d", clients(1, 8, 1));
+        hub.awareness(sender, "d", update(3, 2, "null"));
+        hub.awareness(sender, "d", update(9, 1, "{}"));
+        settle();
+        assertThat(sender.closed).isEmpty();
+    }
+
+    @Test
+    void echoesOfOtherClientsStatesDoNotCount() throws Exception {
+        // providers before v4 and y-websocket send every change they receive back to the server, at the same clock
+        List<Peer> others = new ArrayList<>();
+        for (long c = 100; c < 112; c++) {
+            Peer p = new Peer("p" + c);
+            others.add(p);
+            hub.attach(p, "d");
+            hub.awareness(p, "d", update(c, 3, "{\"user\":" + c + "}"));
+        }
+        settle();
+        hub.awareness(sender, "d", clients(100, 12, 3));
+        hub.awareness(sender, "d", update(1, 1, "{\"me\":true}"));
+        settle();
+        assertThat(sender.closed).isEmpty();
+        assertThat(others).allSatisfy(p -> assertThat(p.closed).isEmpty());
+    }
+
+    @Test
+    void aConnectionOverTheLimitDoesNotDisturbTheOthers() throws Exception {
+        hub.awareness(other, "d", update(50, 1, "{\"user\":\"other\"}"));
+        hub.awareness(sender, "d", clients(1, 20, 1));
+        settle();
+        assertThat(sender.closed).hasSize(1);
+        assertThat(other.closed).isEmpty();
+        Peer late = new Peer("late");
+        hub.attach(late, "d");
+        settle();
+        assertThat(late.clientIds()).containsExactly(50L);
+    }
+
+    @Test
+    void theLimitsAreSettings() throws Exception {
+        hub.limitAwareness(2, 100);
+        hub.awareness(sender, "d", clients(1, 2, 1));
+        assertThatThrownBy(() -> hub.awareness(sender, "d", update(3, 1, "\"" + "x".repeat(100) + "\"")))
+                .hasMessageContaining("102 bytes, over the limit of 100");
+        hub.awareness(sender, "d", update(3, 1, "{}"));
+        settle();
+        assertThat(sender.closed).singleElement().asString().contains("more than 2 client ids");
     }
 
     @Test
