@@ -32,6 +32,8 @@ final class FrontMetrics {
         counter("quire.load.log.records", "Kafka records read to load documents (the partitions' tails the persister has not written)",
                 tail, TailConsumer::loadRecordsRead);
         counter("quire.updates.out", "Update frames sent to clients", hub, DocumentHub::updatesOut);
+        counter("quire.awareness.remote.dropped", "Awareness states from other fronts (through Redis) dropped because they "
+                + "are not JSON", hub, DocumentHub::remoteAwarenessDropped);
         io.micrometer.core.instrument.Timer produce = io.micrometer.core.instrument.Timer.builder("quire.kafka.produce")
                 .description("Time from a client's update to Kafka's acknowledgement of its write").publishPercentileHistogram()
                 .register(registry);

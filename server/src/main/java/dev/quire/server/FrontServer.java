@@ -112,6 +112,7 @@ public final class FrontServer implements AutoCloseable {
         HealthChecks health = HealthChecks.of(kafka.clientProperties(), database.dataSource());
         health.worker("tail", tail::state);
         // --- awareness between fronts over Redis (issue 6), checked first thing in start(Env) ---
+        hub.limitAwareness(settings.maxAwarenessClients(), settings.maxAwarenessStateBytes());
         hub.useAwarenessBus(awarenessBus);
         if (awarenessBus instanceof dev.quire.server.redis.RedisAwarenessBus redisBus) {
             health.redis(redisBus::state);

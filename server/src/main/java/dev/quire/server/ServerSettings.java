@@ -45,6 +45,12 @@ public final class ServerSettings {
     public static final Setting<Integer> MAX_SOCKET_BUFFER_BYTES = Setting.integer("QUIRE_MAX_SOCKET_BUFFER_BYTES", 64 * 1024 * 1024, 64 * 1024,
             Integer.MAX_VALUE,
             "Bytes sent to one socket and not yet written to the network at most (a client that stops reading); beyond it the socket is closed with 4205. Must exceed the largest document state a client downloads at once.");
+    public static final Setting<Integer> MAX_AWARENESS_CLIENTS = Setting.integer("QUIRE_MAX_AWARENESS_CLIENTS",
+            dev.quire.server.hub.DocumentHub.DEFAULT_MAX_AWARENESS_CLIENTS, 1, 10_000,
+            "Awareness client ids one document connection may set (a provider sets one; the other clients' states that older providers echo back do not count); one more closes that document connection.");
+    public static final Setting<Integer> MAX_AWARENESS_STATE_BYTES = Setting.integer("QUIRE_MAX_AWARENESS_STATE_BYTES",
+            dev.quire.server.hub.DocumentHub.DEFAULT_MAX_AWARENESS_STATE_BYTES, 64, Integer.MAX_VALUE,
+            "Largest awareness state (a client's user, cursor, ...: JSON) accepted, in bytes of UTF-8; a larger one closes that document connection.");
     public static final Setting<Boolean> COMPRESSION = Setting.bool("QUIRE_WS_COMPRESSION", false,
             "Accept WebSocket permessage-deflate. Off by default: with many small Yjs frames it costs more latency (p99) and per-socket memory than it saves.");
     public static final Setting<String> WEB_DIR = Setting.string("QUIRE_WEB_DIR", "",
@@ -68,6 +74,8 @@ public final class ServerSettings {
     private final int maxPreAuthBytes;
     private final int maxUnauthenticatedSocketsPerAddress;
     private final int maxSocketBufferBytes;
+    private final int maxAwarenessClients;
+    private final int maxAwarenessStateBytes;
     private final String webDir;
 
     public ServerSettings(Env env) {
@@ -83,6 +91,8 @@ public final class ServerSettings {
         maxPreAuthBytes = env.get(MAX_PREAUTH_BYTES);
         maxUnauthenticatedSocketsPerAddress = env.get(MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS);
         maxSocketBufferBytes = env.get(MAX_SOCKET_BUFFER_BYTES);
+        maxAwarenessClients = env.get(MAX_AWARENESS_CLIENTS);
+        maxAwarenessStateBytes = env.get(MAX_AWARENESS_STATE_BYTES);
         webDir = env.get(WEB_DIR).trim();
         if (!webDir.isEmpty() && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(webDir))) {
             throw new dev.quire.core.config.ConfigException(WEB_DIR.env() + "='" + webDir + "' is not a directory");
@@ -209,5 +219,13 @@ public final class ServerSettings {
 
     public int maxSocketBufferBytes() {
         return maxSocketBufferBytes;
+    }
+
+    public int maxAwarenessClients() {
+        return maxAwarenessClients;
+    }
+
+    public int maxAwarenessStateBytes() {
+        return maxAwarenessStateBytes;
     }
 }

@@ -9,6 +9,7 @@ import dev.quire.yjs.MalformedUpdateException;
 import dev.quire.yjs.Updates;
 import dev.quire.yjs.codec.UpdateFormat;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -102,7 +103,11 @@ public final class DocumentHub implements AutoCloseable {
         applyRemote(d, update, Source.RELAY);
     }
 
-    /** An awareness update from another front: relayed to this front's connections of the document. */
+    /**
+     * An awareness update from another front: relayed to this front's connections of the document. A state that is
+     * not JSON is dropped (counted in {@link #remoteAwarenessDropped}), as a client's would be refused: a front of an
+     * older version, or anything else that writes to these Redis names, must not break this front's providers.
+     */
     void remoteAwareness(String document, byte[] bytes) {
         HubDocument d = documents.get(document);
         if (d == null) {
@@ -115,15 +120,36 @@ public final class DocumentHub implements AutoCloseable {
             LOG.warn("ignoring a malformed awareness update of {} from another front: {}", document, e.getMessage());
             return;
         }
+        List<AwarenessUpdate.Entry> valid = new ArrayList<>(update.entries().size());
+        for (AwarenessUpdate.Entry e : update.entries()) {
+            try {
+                valid.add(new AwarenessUpdate.Entry(e.clientId(), e.clock(), AwarenessUpdate.checkState(e.clientId(), e.state())));
+            } catch (ProtocolException x) {
+                // per state, not per message: a front's read of the Redis hash brings every other front's clients at once
+                remoteAwarenessDropped.incrementAndGet();
+                LOG.warn("dropping an awareness state of {} from another front: {}", document, x.getMessage());
+            }
+        }
+        if (valid.isEmpty()) {
+            return;
+        }
+        AwarenessUpdate checked = new AwarenessUpdate(valid);
         d.executor.execute(() -> {
             if (d.unloaded) {
                 return;
             }
-            AwarenessUpdate accepted = d.acceptAwareness(null, update);
+            AwarenessUpdate accepted = d.acceptAwareness(null, checked);
             if (!accepted.entries().isEmpty()) {
                 d.broadcastAwareness(accepted.encode());
             }
         });
+    }
+
+    private final AtomicLong remoteAwarenessDropped = new AtomicLong();
+
+    /** Awareness states from other fronts dropped because they are not JSON, since start. */
+    public long remoteAwarenessDropped() {
+        return remoteAwarenessDropped.get();
     }
 
     public int openDocuments() {
@@ -390,10 +416,39 @@ public final class DocumentHub implements AutoCloseable {
         return !Updates.decodeUpdate(update).deleteSet().isEmpty();
     }
 
-    /** An awareness update from a client: kept and relayed to every connection of the document, the sender included. */
+    /** Defaults of QUIRE_MAX_AWARENESS_CLIENTS and QUIRE_MAX_AWARENESS_STATE_BYTES. */
+    public static final int DEFAULT_MAX_AWARENESS_CLIENTS = 8;
+    public static final int DEFAULT_MAX_AWARENESS_STATE_BYTES = 64 * 1024;
+    private volatile int maxAwarenessClients = DEFAULT_MAX_AWARENESS_CLIENTS;
+    private volatile int maxAwarenessStateBytes = DEFAULT_MAX_AWARENESS_STATE_BYTES;
+
+    /**
+     * Caps the awareness one document connection may keep (before clients connect): client ids, and bytes per state.
+     * Without caps one connection, read-only is enough, could fill the heap of every front.
+     */
+    public void limitAwareness(int maxClients, int maxStateBytes) {
+        this.maxAwarenessClients = maxClients;
+        this.maxAwarenessStateBytes = maxStateBytes;
+    }
+
+    /**
+     * An awareness update from a client: kept and relayed to every connection of the document, the sender included.
+     * Everything is checked before anything is kept or relayed: a state that is not JSON or too large throws (the
+     * endpoint closes the document connection), and one client id beyond the cap closes the document connection.
+     */
     public void awareness(DocumentPeer peer, String document, byte[] bytes) {
-        AwarenessUpdate update = AwarenessUpdate.decode(bytes);
+        AwarenessUpdate update = AwarenessUpdate.decodeChecked(bytes, maxAwarenessStateBytes);
+        int maxClients = maxAwarenessClients;
         withDocument(document, d -> {
+            if (!d.peers.contains(peer)) {
+                return; // closed meanwhile: what it kept was removed when it left, and nothing would remove this
+            }
+            if (d.clientsAfter(peer, update) > maxClients) {
+                String reason = "awareness of more than " + maxClients + " client ids on one connection (QUIRE_MAX_AWARENESS_CLIENTS)";
+                LOG.info("closing document connection {} of {}: {}", peer.id(), document, reason);
+                peer.closeDocument(reason);
+                return;
+            }
             AwarenessUpdate accepted = d.acceptAwareness(peer, update);
             if (!accepted.entries().isEmpty()) {
                 byte[] encoded = accepted.encode();

@@ -159,6 +159,33 @@ final class HubDocument {
     }
 
     /**
+     * How many client ids {@code peer} would keep here once {@link #acceptAwareness} took {@code update}, computed
+     * without taking it. Only the states the peer introduces count: older providers echo every other client's change
+     * back at the same clock, which keeps nothing.
+     */
+    int clientsAfter(DocumentPeer peer, AwarenessUpdate update) {
+        Set<Long> mine = new HashSet<>(peerClients.getOrDefault(peer, Set.of()));
+        Map<Long, AwarenessUpdate.Entry> seen = new HashMap<>();
+        for (AwarenessUpdate.Entry e : update.entries()) {
+            AwarenessUpdate.Entry known = seen.containsKey(e.clientId()) ? seen.get(e.clientId()) : awareness.get(e.clientId());
+            if (newer(e, known)) {
+                if (e.removed()) {
+                    mine.remove(e.clientId());
+                    seen.put(e.clientId(), null);
+                } else {
+                    mine.add(e.clientId());
+                    seen.put(e.clientId(), e);
+                }
+            }
+        }
+        return mine.size();
+    }
+
+    private static boolean newer(AwarenessUpdate.Entry e, AwarenessUpdate.Entry known) {
+        return known == null || e.clock() > known.clock() || (e.clock() == known.clock() && e.removed());
+    }
+
+    /**
      * Records an awareness update from {@code peer} ({@code null} for another front's clients); returns the
      * entries that are newer than what was known.
      */
@@ -174,7 +201,7 @@ final class HubDocument {
                 }
             }
             AwarenessUpdate.Entry known = awareness.get(e.clientId());
-            if (known == null || e.clock() > known.clock() || (e.clock() == known.clock() && e.removed())) {
+            if (newer(e, known)) {
                 accepted.add(e);
                 if (e.removed()) {
                     awareness.remove(e.clientId());

@@ -47,10 +47,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Awareness between fronts over Redis (Lettuce). Per document: a pub/sub channel {@code quire:awareness:{doc}}
- * whose messages carry the origin front (a front ignores its own) and the y-protocols awareness update, and a
- * hash {@code quire:awareness-state:{doc}} of each client's latest entry (clock, state, front, time) expiring
- * {@link #STATE_TTL} after the last publish, read by a front that subscribes later.
+ * Awareness between fronts over Redis (Lettuce). Per document: a pub/sub channel {@code {prefix}awareness:{doc}}
+ * whose messages carry the origin front (a front ignores its own) and the y-protocols awareness update, a channel
+ * {@code {prefix}doc-updates:{doc}} of relayed document updates, and a hash {@code {prefix}awareness-state:{doc}} of
+ * each client's latest entry (clock, state, front, time) expiring {@link #STATE_TTL} after the last publish, read by
+ * a front that subscribes later. The prefix ({@link RedisSettings#prefix()}) is the deployment's, so that two
+ * deployments on one Redis neither show each other's cursors nor apply each other's updates to same-named documents.
  *
  * <p>Publishing is coalesced per document over a window (newest entry per client), asynchronous, and never
  * throws: a failure is counted and the bus turns {@code degraded} (awareness stays local, one log line per
@@ -59,10 +61,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisAwarenessBus implements AwarenessBus {
     private static final Logger LOG = LoggerFactory.getLogger(RedisAwarenessBus.class);
-    static final String CHANNEL_PREFIX = "quire:awareness:";
-    static final String STATE_PREFIX = "quire:awareness-state:";
-    /** Document updates relayed beside Kafka, per document. */
-    static final String UPDATE_CHANNEL_PREFIX = "quire:doc-updates:";
     /** Larger updates are left to the Kafka path alone. */
     static final int MAX_RELAYED_BYTES = 1 << 20;
     /** Longer than y-protocols' 30 s awareness timeout; clients renew every 15 s. */
@@ -72,6 +70,10 @@ public final class RedisAwarenessBus implements AwarenessBus {
 
     private final String frontId;
     private final String where;
+    private final String channelPrefix;
+    private final String statePrefix;
+    /** Document updates relayed beside Kafka, per document. */
+    private final String updateChannelPrefix;
     private final RedisClient client;
     private final StatefulRedisConnection<byte[], byte[]> commands;
     private final StatefulRedisPubSubConnection<byte[], byte[]> pubsub;
@@ -92,10 +94,13 @@ public final class RedisAwarenessBus implements AwarenessBus {
     private final AtomicLong relayed = new AtomicLong();
     private volatile boolean closed;
 
-    private RedisAwarenessBus(String frontId, String where, RedisClient client, StatefulRedisConnection<byte[], byte[]> commands,
+    private RedisAwarenessBus(String frontId, String where, String prefix, RedisClient client, StatefulRedisConnection<byte[], byte[]> commands,
                               StatefulRedisPubSubConnection<byte[], byte[]> pubsub, Duration coalesce, Duration checkEvery) {
         this.frontId = frontId;
         this.where = where;
+        this.channelPrefix = prefix + "awareness:";
+        this.statePrefix = prefix + "awareness-state:";
+        this.updateChannelPrefix = prefix + "doc-updates:";
         this.client = client;
         this.commands = commands;
         this.pubsub = pubsub;
@@ -184,8 +189,10 @@ public final class RedisAwarenessBus implements AwarenessBus {
                 throw new IllegalStateException("PING answered " + pong);
             }
             StatefulRedisPubSubConnection<byte[], byte[]> pubsub = client.connectPubSub(ByteArrayCodec.INSTANCE);
-            LOG.info("awareness between fronts through Redis at {} (front {}, coalescing {} ms)", where, frontId, settings.coalesce().toMillis());
-            RedisAwarenessBus bus = new RedisAwarenessBus(frontId, where, client, commands, pubsub, settings.coalesce(), checkEvery);
+            LOG.info("awareness between fronts through Redis at {} (front {}, names {}*, coalescing {} ms)", where, frontId,
+                    settings.prefix(), settings.coalesce().toMillis());
+            RedisAwarenessBus bus = new RedisAwarenessBus(frontId, where, settings.prefix(), client, commands, pubsub,
+                    settings.coalesce(), checkEvery);
             boolean tls = uri.isSsl();
             // a failed reconnect says why, as the start-up check would (a rotated token, a new CA, ...)
             client.getResources().eventBus().get().subscribe(event -> {
@@ -324,7 +331,7 @@ public final class RedisAwarenessBus implements AwarenessBus {
         if (closed) {
             return;
         }
-        byte[] key = bytes(STATE_PREFIX + document);
+        byte[] key = bytes(statePrefix + document);
         long now = System.currentTimeMillis();
         Map<byte[], byte[]> set = new LinkedHashMap<>();
         List<byte[]> del = new ArrayList<>();
@@ -344,7 +351,7 @@ public final class RedisAwarenessBus implements AwarenessBus {
         if (!del.isEmpty()) {
             futures.add(async.hdel(key, del.toArray(new byte[0][])));
         }
-        futures.add(async.publish(bytes(CHANNEL_PREFIX + document), encodeMessage(new AwarenessUpdate(List.copyOf(entries)).encode())));
+        futures.add(async.publish(bytes(channelPrefix + document), encodeMessage(new AwarenessUpdate(List.copyOf(entries)).encode())));
         for (RedisFuture<?> f : futures) {
             f.whenComplete((r, err) -> {
                 if (err != null) {
@@ -366,7 +373,7 @@ public final class RedisAwarenessBus implements AwarenessBus {
             return; // the Kafka path carries it anyway
         }
         try {
-            commands.async().publish(bytes(UPDATE_CHANNEL_PREFIX + document), encodeMessage(update)).whenComplete((r, err) -> {
+            commands.async().publish(bytes(updateChannelPrefix + document), encodeMessage(update)).whenComplete((r, err) -> {
                 if (err != null) {
                     failed("relay", err);
                 }
@@ -388,7 +395,7 @@ public final class RedisAwarenessBus implements AwarenessBus {
             return;
         }
         try {
-            pubsub.async().subscribe(bytes(CHANNEL_PREFIX + document), bytes(UPDATE_CHANNEL_PREFIX + document)).whenComplete((r, err) -> {
+            pubsub.async().subscribe(bytes(channelPrefix + document), bytes(updateChannelPrefix + document)).whenComplete((r, err) -> {
                 if (err != null) {
                     failed("subscribe", err);
                 } else {
@@ -403,7 +410,7 @@ public final class RedisAwarenessBus implements AwarenessBus {
     /** Delivers the other fronts' current states of {@code document} from the hash. */
     private void readStates(String document) {
         try {
-            byte[] key = bytes(STATE_PREFIX + document);
+            byte[] key = bytes(statePrefix + document);
             commands.async().hgetall(key).whenComplete((all, err) -> {
                 if (err != null) {
                     failed("read states", err);
@@ -442,7 +449,7 @@ public final class RedisAwarenessBus implements AwarenessBus {
         subscribed.remove(document);
         local.remove(document);
         try {
-            pubsub.async().unsubscribe(bytes(CHANNEL_PREFIX + document), bytes(UPDATE_CHANNEL_PREFIX + document));
+            pubsub.async().unsubscribe(bytes(channelPrefix + document), bytes(updateChannelPrefix + document));
         } catch (RuntimeException e) {
             failed("unsubscribe", e);
         }
@@ -451,8 +458,11 @@ public final class RedisAwarenessBus implements AwarenessBus {
     private void onMessage(byte[] channel, byte[] message) {
         try {
             String name = new String(channel, StandardCharsets.UTF_8);
-            boolean update = name.startsWith(UPDATE_CHANNEL_PREFIX);
-            String document = name.substring(update ? UPDATE_CHANNEL_PREFIX.length() : CHANNEL_PREFIX.length());
+            boolean update = name.startsWith(updateChannelPrefix);
+            if (!update && !name.startsWith(channelPrefix)) {
+                return; // not one of this deployment's names: its rest would not be a document name
+            }
+            String document = name.substring(update ? updateChannelPrefix.length() : channelPrefix.length());
             DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(message));
             String origin = in.readUTF();
             if (origin.equals(frontId)) {

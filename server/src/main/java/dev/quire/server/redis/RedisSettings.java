@@ -3,9 +3,11 @@ package dev.quire.server.redis;
 import dev.quire.core.config.ConfigException;
 import dev.quire.core.config.Env;
 import dev.quire.core.config.Setting;
+import dev.quire.core.kafka.KafkaSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /** Settings of the Redis awareness bus between fronts (empty {@link #URL} = single front, no Redis). */
 public final class RedisSettings {
@@ -21,6 +23,10 @@ public final class RedisSettings {
             "Verify the Redis server certificate and host name with rediss:// (false: encryption without authentication of the server).");
     public static final Setting<Duration> TIMEOUT = Setting.duration("QUIRE_REDIS_TIMEOUT", "2s",
             "Timeout of connecting, of the TLS handshake and of each Redis command (a TLS URL to a plain port fails after it).");
+    public static final Setting<String> PREFIX = Setting.string("QUIRE_REDIS_PREFIX", "",
+            "Start of the name of every Redis channel and key of this deployment (default: quire:{QUIRE_KAFKA_TOPIC}:, so "
+                    + "deployments with different topics on one Redis never exchange awareness or updates; set it when two "
+                    + "deployments share a Redis and a topic name on different Kafka clusters); at most 256 of A-Z a-z 0-9 . _ - : / { }.");
     public static final Setting<Duration> COALESCE = Setting.duration("QUIRE_AWARENESS_COALESCE", "20ms",
             "Awareness updates of a document published to Redis are coalesced over this window, keeping each client's newest state (0 = none).").expert();
 
@@ -30,6 +36,7 @@ public final class RedisSettings {
     private final boolean verifyPeer;
     private final Duration timeout;
     private final Duration coalesce;
+    private final String prefix;
 
     public RedisSettings(Env env) {
         url = env.get(URL).trim();
@@ -40,6 +47,13 @@ public final class RedisSettings {
         verifyPeer = env.get(VERIFY_PEER);
         timeout = env.get(TIMEOUT);
         coalesce = env.get(COALESCE);
+        String p = env.get(PREFIX).trim();
+        // fronts of one deployment share its topic, so it names the deployment; two deployments sharing one are one
+        prefix = p.isEmpty() ? "quire:" + env.get(KafkaSettings.TOPIC) + ":" : p;
+        if (!VALID_PREFIX.matcher(prefix).matches()) {
+            throw new ConfigException(PREFIX.env() + "='" + prefix + "'" + (p.isEmpty() ? " (from " + KafkaSettings.TOPIC.env() + ")" : "")
+                    + " is not a valid prefix of Redis names: use 1 to 256 of A-Z a-z 0-9 . _ - : / { } (e.g. myapp-prod:)");
+        }
         if (!url.isEmpty() && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
             throw new ConfigException(URL.env() + " must start with redis:// or rediss:// (TLS)");
         }
@@ -52,6 +66,17 @@ public final class RedisSettings {
         if (timeout.isZero()) {
             throw new ConfigException(TIMEOUT.env() + " must be longer than 0");
         }
+    }
+
+    /**
+     * No spaces or control characters (they would make the names hard to type in redis-cli and ACL rules) and no glob
+     * characters {@code * ? [ ] \}, so that an ACL or PSUBSCRIBE pattern built from the prefix means it literally.
+     */
+    private static final Pattern VALID_PREFIX = Pattern.compile("[A-Za-z0-9._:/{}-]{1,256}");
+
+    /** The start of every Redis channel and key name of this deployment. */
+    public String prefix() {
+        return prefix;
     }
 
     /** Whether Redis is configured (otherwise a single front). */
