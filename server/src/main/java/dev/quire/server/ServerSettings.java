@@ -40,7 +40,7 @@ public final class ServerSettings {
     public static final Setting<Integer> MAX_PREAUTH_BYTES = Setting.integer("QUIRE_MAX_PREAUTH_BYTES", 64 * 1024 * 1024, 0, Integer.MAX_VALUE,
             "Bytes of frames all sockets of the front together may hold queued before their documents' Auth; a socket that would go beyond it is closed with 4205.");
     public static final Setting<Integer> MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS = Setting.integer(
-            "QUIRE_MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", 200, 0, 1_000_000,
+            "QUIRE_MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", 1000, 0, 1_000_000,
             "Hocuspocus sockets from one IP address that may be open before authenticating a document (0 = unlimited); beyond it new ones are closed with 1013 Try Again Later. Behind a proxy every socket comes from the proxy's address: raise it or set 0 there.");
     public static final Setting<Integer> MAX_SOCKET_BUFFER_BYTES = Setting.integer("QUIRE_MAX_SOCKET_BUFFER_BYTES", 64 * 1024 * 1024, 64 * 1024,
             Integer.MAX_VALUE,
