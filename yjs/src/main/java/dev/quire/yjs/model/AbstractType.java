@@ -168,6 +168,14 @@ public class AbstractType {
         return "[object Object]";
     }
 
+    /**
+     * This type's string inside an XML string, as strings and the nested types to render in their place (see
+     * {@link Render#string}); a type whose string holds no other type's gives its {@link #toString()}.
+     */
+    void stringParts(List<Object> parts) {
+        parts.add(toString());
+    }
+
     // ---- list content (yjs typeList*) --------------------------------------------------------
 
     /** The countable, undeleted contents in order (yjs {@code typeListToArray}). */
@@ -215,9 +223,5 @@ public class AbstractType {
             }
         });
         return res;
-    }
-
-    static Object toJsonValue(Object v) {
-        return v instanceof AbstractType t ? t.toJSON() : v;
     }
 }

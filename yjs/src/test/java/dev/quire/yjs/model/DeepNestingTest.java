@@ -7,6 +7,7 @@ import dev.quire.yjs.codec.ContentDeleted;
 import dev.quire.yjs.codec.ContentType;
 import dev.quire.yjs.codec.DecodedUpdate;
 import dev.quire.yjs.codec.DeleteSet.DeleteItem;
+import dev.quire.yjs.lib0.JsObject;
 import dev.quire.yjs.lib0.Lib0Writer;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -116,6 +117,7 @@ class DeepNestingTest {
                 thrown.set(e);
             }
         }, "small-stack", 64 * 1024);
+        t.setDaemon(true); // a walk that never ends fails the test on its timeout instead of keeping the JVM alive
         t.start();
         t.join();
         if (thrown.get() != null) {
@@ -191,5 +193,65 @@ class DeepNestingTest {
         YDoc copy = new YDoc(2, false);
         copy.applyUpdate(state);
         assertThat(copy.encodeStateAsUpdate(null)).isEqualTo(state);
+    }
+
+    /**
+     * The kinds met walking down a JSON value through key "k" of objects and the only element of arrays, one letter a
+     * level ({@code m}: an object with only "k", {@code a}: an array of one, {@code M}/{@code A}: an empty one, {@code ?}:
+     * anything else, which ends the walk). AssertJ is not shown such values: it renders them level by level.
+     */
+    private static String shape(Object json) {
+        StringBuilder out = new StringBuilder();
+        for (Object o = json; o != null; ) {
+            if (o instanceof JsObject m && m.isEmpty()) {
+                out.append('M');
+                o = null;
+            } else if (o instanceof JsObject m && m.keys().equals(List.of("k"))) {
+                out.append('m');
+                o = m.get("k");
+            } else if (o instanceof List<?> l && l.isEmpty()) {
+                out.append('A');
+                o = null;
+            } else if (o instanceof List<?> l && l.size() == 1) {
+                out.append('a');
+                o = l.get(0);
+            } else {
+                out.append('?');
+                o = null;
+            }
+        }
+        return out.toString();
+    }
+
+    @Test
+    void rendersDeepMapsAsJsonOnASmallStack() throws Exception {
+        YDoc doc = new YDoc(1, true);
+        doc.applyUpdate(nestedMaps(DEPTH, CLIENT, false));
+        Object json = onSmallStack(() -> doc.getMap("m").toJSON());
+
+        assertThat(shape(json)).isEqualTo("m".repeat(DEPTH) + "M");
+    }
+
+    @Test
+    void rendersDeepMapsAndArraysAsJsonOnASmallStack() throws Exception {
+        YDoc doc = new YDoc(1, true);
+        doc.applyUpdate(nestedTypes(DEPTH, CLIENT, "m", true, ContentType.Y_MAP, ContentType.Y_ARRAY));
+        Object json = onSmallStack(() -> doc.getMap("m").toJSON());
+
+        // the root map, then DEPTH levels alternating map and array, the deepest an empty array
+        assertThat(shape(json)).isEqualTo("m" + "ma".repeat(DEPTH / 2 - 1) + "mA");
+    }
+
+    @Test
+    void rendersDeepXmlAsAStringOnASmallStack() throws Exception {
+        YDoc doc = new YDoc(1, true);
+        doc.applyUpdate(nestedTypes(DEPTH, CLIENT, "x", false, ContentType.Y_XML_ELEMENT, ContentType.Y_XML_TEXT));
+        String xml = onSmallStack(() -> doc.getXmlFragment("x").toString());
+        Object json = onSmallStack(() -> doc.getXmlFragment("x").toJSON());
+
+        // an XML text shows an embedded type as that type's string, and nothing of its own when it has no text
+        String expected = "<p>".repeat(DEPTH / 2) + "</p>".repeat(DEPTH / 2);
+        assertThat(xml).isEqualTo(expected);
+        assertThat(json).isEqualTo(expected);
     }
 }
