@@ -26,6 +26,8 @@ public class AbstractType {
     List<SearchMarker> searchMarker;
     boolean hasFormatting;
     String rootName;
+    /** How many types this one is nested in: 0 for a root (see {@link YDoc#MAX_NESTING_DEPTH}). */
+    int depth;
 
     AbstractType() {
     }
@@ -74,6 +76,7 @@ public class AbstractType {
     void integrate(YDoc doc, Item item) {
         this.doc = doc;
         this.item = item;
+        this.depth = item == null ? 0 : ((AbstractType) item.parent).depth + 1;
     }
 
     String rootName() {

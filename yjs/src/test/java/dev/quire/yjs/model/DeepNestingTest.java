@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class DeepNestingTest {
-    private static final long CLIENT = 7;
-    private static final int DEPTH = 512;
+    static final long CLIENT = 7;
+    private static final int DEPTH = YDoc.MAX_NESTING_DEPTH;
 
     /**
      * The update that wedged documents: {@code n} Y.Maps, each under key "k" of the one before, the first in root map
@@ -49,7 +49,11 @@ class DeepNestingTest {
             w.writeUint8(ContentType.Y_MAP);
         }
         if (deleteTop) {
-            w.writeUint8Array(deleteOf(client, 0));
+            w.writeVarUint(1);
+            w.writeVarUint(client);
+            w.writeVarUint(1);
+            w.writeVarUint(0);
+            w.writeVarUint(1);
         } else {
             w.writeVarUint(0);
         }
