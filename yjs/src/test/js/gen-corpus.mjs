@@ -1076,6 +1076,41 @@ function specialVectors () {
     const sv = Y.encodeStateVector(new Map([[2 ** 53 - 1, 3], [2 ** 31, 100], [12345, 1]]))
     vec('clientid/diff', 'diff', [Y.mergeUpdates(us)], Y.diffUpdate(Y.mergeUpdates(us), sv), sv)
   }
+
+  // --- types nested as deep as Quire allows (YDoc.MAX_NESTING_DEPTH): rendered, deleted, collected ----------
+  // Maps and arrays alternate for the first half (an array's child follows a string, so it names only its left
+  // origin), XML elements and XML texts for the second (a text's child is an embed after a character).
+  {
+    const DEPTH = 512
+    const { d, ups } = mkDoc(61)
+    const levels = []
+    let parent = d.getMap('map')
+    for (let i = 0; i < DEPTH; i++) {
+      const child = i < DEPTH / 2 ? (i % 2 === 0 ? new Y.Map() : new Y.Array()) : (i % 2 === 0 ? new Y.XmlElement('p') : new Y.XmlText())
+      if (parent instanceof Y.Map) parent.set('k', child)
+      else if (parent instanceof Y.Array) parent.insert(0, ['x', child])
+      else if (parent instanceof Y.XmlText) { parent.insert(0, 't'); parent.insertEmbed(1, child) } else parent.insert(0, [child])
+      levels.push(child)
+      parent = child
+    }
+    const build = Y.mergeUpdates(ups)
+    ups.length = 0
+    levels[99].delete(1, 1) // an array at depth 100, and all below it
+    const deleteMiddle = ups[0]
+    ups.length = 0
+    d.getMap('map').delete('k')
+    const deleteTop = ups[0]
+    const deep = (name, inputs, gc) => out.push({
+      name: `deep/${name}`, op: 'state', clientID: 62, gc, inputs: inputs.map(b64),
+      expected: b64(applyFresh(inputs, 62, gc)), json: safe(freshDocJson(inputs, 62, 'map'))
+    })
+    deep('built', [build], true)
+    deep('built-gcfalse', [build], false)
+    deep('delete-middle', [build, deleteMiddle], true)
+    deep('delete-middle-then-top', [build, deleteMiddle, deleteTop], true)
+    deep('delete-top', [build, deleteTop], true)
+    deep('delete-top-gcfalse', [build, deleteTop], false)
+  }
   return out
 }
 

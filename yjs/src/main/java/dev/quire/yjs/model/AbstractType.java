@@ -1,7 +1,10 @@
 package dev.quire.yjs.model;
 
 import dev.quire.yjs.codec.ContentType;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,8 @@ public class AbstractType {
     List<SearchMarker> searchMarker;
     boolean hasFormatting;
     String rootName;
+    /** How many types this one is nested in: 0 for a root (see {@link YDoc#MAX_NESTING_DEPTH}). */
+    int depth;
 
     AbstractType() {
     }
@@ -71,6 +76,7 @@ public class AbstractType {
     void integrate(YDoc doc, Item item) {
         this.doc = doc;
         this.item = item;
+        this.depth = item == null ? 0 : ((AbstractType) item.parent).depth + 1;
     }
 
     String rootName() {
@@ -89,40 +95,66 @@ public class AbstractType {
         }
     }
 
-    /** yjs {@code ContentType.delete}: deletes every child when the type's item is deleted. */
-    void deleteChildren(Transaction transaction) {
-        Item it = start;
-        while (it != null) {
-            if (!it.deleted()) {
-                it.delete(transaction);
+    /**
+     * yjs {@code ContentType.delete}: deletes every child of {@code top} when its item is deleted, and theirs in turn.
+     * The walk keeps yjs's order (the list, then the map's values; a child's own children before its next sibling)
+     * because the merge list and the changed types depend on it, but holds the types being walked in a stack of its
+     * own: a call per level of nesting overflows the thread's stack on deep documents.
+     */
+    static void deleteChildren(Transaction transaction, AbstractType top) {
+        ArrayDeque<ChildWalk> walks = new ArrayDeque<>();
+        walks.push(new ChildWalk(top));
+        while (!walks.isEmpty()) {
+            ChildWalk walk = walks.peek();
+            Item it = walk.next();
+            if (it == null) {
+                transaction.changed.remove(walk.type);
+                walks.pop();
+            } else if (!it.deleted()) {
+                it.deleteOne(transaction);
+                if (it.content instanceof ContentType) {
+                    walks.push(new ChildWalk(it.type));
+                }
             } else if (it.clock < transaction.beforeState.getOrDefault(it.client, 0L)) {
                 transaction.mergeStructs.add(it);
             }
-            it = it.right;
         }
-        for (Item v : map.values()) {
-            if (!v.deleted()) {
-                v.delete(transaction);
-            } else if (v.clock < transaction.beforeState.getOrDefault(v.client, 0L)) {
-                transaction.mergeStructs.add(v);
-            }
-        }
-        transaction.changed.remove(this);
     }
 
-    /** yjs {@code ContentType.gc}: children of a collected type become GC structs. */
-    void gcChildren(StructStore store) {
-        Item it = start;
-        while (it != null) {
-            it.gc(store, true);
-            it = it.right;
+    /** The children of a type as yjs's {@code ContentType.delete} visits them: the list part, then each key's value. */
+    private static final class ChildWalk {
+        final AbstractType type;
+        private Item listItem;
+        private boolean listStarted;
+        private Iterator<Item> values;
+
+        ChildWalk(AbstractType type) {
+            this.type = type;
+        }
+
+        /** The next child, or null; a list item's right neighbour is read only once its own children are done. */
+        Item next() {
+            if (values == null) {
+                listItem = listStarted ? listItem.right : type.start;
+                listStarted = true;
+                if (listItem != null) {
+                    return listItem;
+                }
+                values = type.map.values().iterator();
+            }
+            return values.hasNext() ? values.next() : null;
+        }
+    }
+
+    /** yjs {@code ContentType.gc}: hands every child to {@code out}, to become GC structs, and forgets them. */
+    void takeChildren(Deque<Item> out) {
+        for (Item it = start; it != null; it = it.right) {
+            out.push(it);
         }
         start = null;
         for (Item v : map.values()) {
-            Item x = v;
-            while (x != null) {
-                x.gc(store, true);
-                x = x.left;
+            for (Item x = v; x != null; x = x.left) {
+                out.push(x);
             }
         }
         map.clear();
@@ -137,6 +169,14 @@ public class AbstractType {
     @Override
     public String toString() {
         return "[object Object]";
+    }
+
+    /**
+     * This type's string inside an XML string, as strings and the nested types to render in their place (see
+     * {@link Render#string}); a type whose string holds no other type's gives its {@link #toString()}.
+     */
+    void stringParts(List<Object> parts) {
+        parts.add(toString());
     }
 
     // ---- list content (yjs typeList*) --------------------------------------------------------
@@ -186,9 +226,5 @@ public class AbstractType {
             }
         });
         return res;
-    }
-
-    static Object toJsonValue(Object v) {
-        return v instanceof AbstractType t ? t.toJSON() : v;
     }
 }

@@ -9,6 +9,7 @@ import dev.quire.yjs.codec.ContentString;
 import dev.quire.yjs.codec.ContentType;
 import dev.quire.yjs.codec.ID;
 import dev.quire.yjs.codec.UpdateEncoder;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -341,26 +342,43 @@ public final class Item extends AbstractStruct {
 
     void delete(Transaction transaction) {
         if (!deleted()) {
-            AbstractType p = (AbstractType) parent;
-            if (countable() && parentSub == null) {
-                p.length -= length;
-            }
-            markDeleted();
-            transaction.deleteSet.add(client, clock, length);
-            transaction.addChangedType(p, parentSub);
+            deleteOne(transaction);
             if (content instanceof ContentType) {
-                type.deleteChildren(transaction);
+                AbstractType.deleteChildren(transaction, type);
             }
         }
     }
 
-    /** Replaces deleted content: by ContentDeleted, or by a GC struct when the parent is collected too. */
+    /** Marks this item deleted, leaving its nested type's children to {@link AbstractType#deleteChildren}. */
+    void deleteOne(Transaction transaction) {
+        AbstractType p = (AbstractType) parent;
+        if (countable() && parentSub == null) {
+            p.length -= length;
+        }
+        markDeleted();
+        transaction.deleteSet.add(client, clock, length);
+        transaction.addChangedType(p, parentSub);
+    }
+
+    /**
+     * Replaces deleted content: by ContentDeleted, or by a GC struct when the parent is collected too. A collected
+     * type's children, and theirs, are collected with it, from a work list: a call per level of nesting overflows the
+     * stack on deep documents. The order does not matter, each item replaces only its own struct.
+     */
     void gc(StructStore store, boolean parentGCd) {
+        ArrayDeque<Item> children = new ArrayDeque<>();
+        gcOne(store, parentGCd, children);
+        while (!children.isEmpty()) {
+            children.pop().gcOne(store, true, children);
+        }
+    }
+
+    private void gcOne(StructStore store, boolean parentGCd, ArrayDeque<Item> children) {
         if (!deleted()) {
             throw new IllegalStateException("gc of an undeleted item");
         }
         if (content instanceof ContentType) {
-            type.gcChildren(store);
+            type.takeChildren(children); // yjs ContentType.gc
         }
         if (parentGCd) {
             store.replaceStruct(this, new GC(client, clock, length));

@@ -107,6 +107,9 @@ final class TextOps {
 
     /** Inserts a string, an embed (JSON object) or a nested type with {@code attributes}. */
     static void insertText(Transaction tr, AbstractType parent, TextPosition currPos, Object text, Map<String, Object> attributes) {
+        if (text instanceof AbstractType) {
+            TypeOps.requireNestable(parent); // before the format marks go in
+        }
         JsObject attrs = new JsObject(attributes);
         for (String key : currPos.currentAttributes.keySet()) {
             if (!attrs.containsKey(key) || attrs.get(key) == dev.quire.yjs.lib0.Undefined.UNDEFINED) {

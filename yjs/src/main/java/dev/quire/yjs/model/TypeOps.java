@@ -32,6 +32,9 @@ final class TypeOps {
     }
 
     static void insertGenericsAfter(Transaction tr, AbstractType parent, Item referenceItem, List<?> content) {
+        if (content.stream().anyMatch(c -> c instanceof AbstractType)) {
+            requireNestable(parent); // before the first item goes in
+        }
         Item left = referenceItem;
         Item right = referenceItem == null ? parent.start : referenceItem.right;
         List<Object> json = new ArrayList<>();
@@ -61,6 +64,14 @@ final class TypeOps {
         }
         if (!json.isEmpty()) {
             insertItem(tr, parent, left, right, null, new ContentAny(json), null);
+        }
+    }
+
+    /** A local insert must not nest a type deeper than an update may ({@link YDoc#MAX_NESTING_DEPTH}). */
+    static void requireNestable(AbstractType parent) {
+        if (parent.depth + 1 > YDoc.MAX_NESTING_DEPTH) {
+            throw new IllegalArgumentException("a type inserted here would be nested " + (parent.depth + 1)
+                    + " levels deep, more than YDoc.MAX_NESTING_DEPTH (" + YDoc.MAX_NESTING_DEPTH + ") allows");
         }
     }
 
@@ -166,6 +177,7 @@ final class TypeOps {
             content = d;
         } else if (value instanceof AbstractType t) {
             requireFresh(t);
+            requireNestable(parent);
             type = t;
             content = t.toContent();
         } else {

@@ -17,16 +17,20 @@ import dev.quire.yjs.codec.UpdateFormat;
 import dev.quire.yjs.lib0.Lib0Reader;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies an update to a document as yjs {@code readUpdateV2} does: read every struct, integrate those
  * whose dependencies are known (highest client first, jumping to a dependency's client on demand),
  * keep the rest as a pending v2 update, then apply the delete set, keeping unknown ranges pending too.
  *
- * <p>The whole update is decoded before the document is touched, so a malformed update changes nothing.
+ * <p>The whole update is decoded, and its nesting checked ({@link NestingDepth}), before the document is touched, so
+ * a malformed update changes nothing: not even the roots it names are created before then.
  */
 final class UpdateIntegrator {
     private UpdateIntegrator() {
@@ -41,17 +45,80 @@ final class UpdateIntegrator {
         }
     }
 
-    /** Decodes and applies {@code update} inside {@code tr}. */
-    static void apply(Transaction tr, byte[] update, UpdateFormat format) {
-        YDoc doc = tr.doc;
-        UpdateDecoder decoder = format.decoder(update);
-        Map<Long, Refs> refs = readClientsStructRefs(decoder, doc, StructReader.maxStructs(update.length));
-        DeleteSet ds = DeleteSet.read(decoder);
-        integrate(tr, refs, ds);
+    /**
+     * An update as read: its structs per client, its delete set, the roots it names (in the order yjs creates them
+     * while reading) and where each of its types was read.
+     */
+    private record Decoded(Map<Long, Refs> refs, DeleteSet ds, Set<String> roots, Map<AbstractStruct, Long> typeOffsets) {
     }
 
-    private static void integrate(Transaction tr, Map<Long, Refs> ss, DeleteSet ds) {
+    /** Decodes and applies {@code update} inside {@code tr}. */
+    static void apply(Transaction tr, byte[] update, UpdateFormat format) {
+        Decoded d = read(update, format);
+        checkNesting(tr.doc.store, d);
+        integrate(tr, d);
+    }
+
+    private static Decoded read(byte[] update, UpdateFormat format) {
+        UpdateDecoder decoder = format.decoder(update);
+        Set<String> roots = new LinkedHashSet<>();
+        Map<AbstractStruct, Long> typeOffsets = new IdentityHashMap<>();
+        Map<Long, Refs> refs = readClientsStructRefs(decoder, roots, typeOffsets, StructReader.maxStructs(update.length));
+        return new Decoded(refs, DeleteSet.read(decoder), roots, typeOffsets);
+    }
+
+    /**
+     * Refuses the update if integrating it would nest a type deeper than {@link YDoc#MAX_NESTING_DEPTH}. Pending structs
+     * take part when the update may let them in (their lowest missing clock is below what the update brings): a chain
+     * that waited for its parent is as deep as the parent that arrives makes it.
+     */
+    private static void checkNesting(StructStore store, Decoded d) {
+        List<List<AbstractStruct>> structs = new ArrayList<>();
+        for (Refs r : d.refs.values()) {
+            structs.add(r.refs);
+        }
+        if (store.pendingStructs != null && mayRetryPending(store, d.refs)) {
+            for (Refs r : read(store.pendingStructs.update, UpdateFormat.V2).refs.values()) {
+                structs.add(r.refs);
+            }
+        }
+        NestingDepth.check(store, structs, d.typeOffsets);
+    }
+
+    /** Whether integrating {@code refs} may reach a clock the pending structs miss (see the retry in {@link #integrate}). */
+    private static boolean mayRetryPending(StructStore store, Map<Long, Refs> refs) {
+        for (Map.Entry<Long, Long> e : store.pendingStructs.missing.entrySet()) {
+            long reach = store.getState(e.getKey());
+            Refs r = refs.get(e.getKey());
+            if (r != null && !r.refs.isEmpty()) {
+                AbstractStruct last = r.refs.get(r.refs.size() - 1);
+                reach = Math.max(reach, last.clock + last.length);
+            }
+            if (e.getValue() < reach) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void resolveRoots(YDoc doc, Decoded d) {
+        for (String name : d.roots) {
+            doc.get(name);
+        }
+        for (Refs r : d.refs.values()) {
+            for (AbstractStruct s : r.refs) {
+                if (s instanceof Item item && item.parent instanceof String name) {
+                    item.parent = doc.get(name);
+                }
+            }
+        }
+    }
+
+    private static void integrate(Transaction tr, Decoded d) {
         YDoc doc = tr.doc;
+        resolveRoots(doc, d);
+        Map<Long, Refs> ss = d.refs;
+        DeleteSet ds = d.ds;
         StructStore store = doc.store;
         tr.local = false;
         boolean retry = false;
@@ -95,11 +162,13 @@ final class UpdateIntegrator {
         if (retry) {
             byte[] update = store.pendingStructs.update;
             store.pendingStructs = null;
-            apply(tr, update, UpdateFormat.V2);
+            integrate(tr, read(update, UpdateFormat.V2)); // checked with the update that let it in
         }
     }
 
-    static Map<Long, Refs> readClientsStructRefs(UpdateDecoder decoder, YDoc doc, long maxStructs) {
+    /** Reads the structs; parents that are roots are left as their names, collected in {@code roots}. */
+    static Map<Long, Refs> readClientsStructRefs(UpdateDecoder decoder, Set<String> roots, Map<AbstractStruct, Long> typeOffsets,
+                                                 long maxStructs) {
         Map<Long, Refs> clientRefs = new LinkedHashMap<>();
         Lib0Reader rest = decoder.rest();
         long numOfStateUpdates = rest.readVarUint();
@@ -130,7 +199,13 @@ final class UpdateIntegrator {
                         Object parent = null;
                         String parentSub = null;
                         if (cantCopyParentInfo) {
-                            parent = decoder.readParentInfo() ? doc.get(decoder.readString()) : decoder.readLeftId();
+                            if (decoder.readParentInfo()) {
+                                String root = decoder.readString();
+                                roots.add(root);
+                                parent = root;
+                            } else {
+                                parent = decoder.readLeftId();
+                            }
                             if ((info & dev.quire.yjs.codec.Item.HAS_PARENT_SUB) != 0) {
                                 parentSub = decoder.readString();
                             }
@@ -138,6 +213,9 @@ final class UpdateIntegrator {
                         Content content = ContentReader.read(decoder, info & dev.quire.yjs.codec.Item.CONTENT_REF_MASK);
                         AbstractType type = content instanceof ContentType ct ? AbstractType.fromContent(ct) : null;
                         struct = new Item(client, clock, null, origin, null, rightOrigin, parent, parentSub, content, type);
+                        if (type != null) {
+                            typeOffsets.put(struct, at);
+                        }
                     }
                 }
                 if (struct.length <= 0) {

@@ -46,10 +46,6 @@ public class YArray extends AbstractType {
 
     @Override
     public Object toJSON() {
-        List<Object> out = new ArrayList<>();
-        for (Object o : listToArray()) {
-            out.add(toJsonValue(o));
-        }
-        return out;
+        return Render.json(this);
     }
 }

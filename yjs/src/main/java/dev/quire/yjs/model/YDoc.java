@@ -32,6 +32,18 @@ import java.util.function.Consumer;
  * before the document changes.
  */
 public final class YDoc {
+    /**
+     * How deep types may nest: a root type is at depth 0, a type inside it at 1, and so on. An update that would put a
+     * type deeper is refused whole, with a {@link MalformedUpdateException}, before the document changes; so is a
+     * local insert. Real documents stay far below: a ProseMirror document rarely passes 50 levels (lists in lists in
+     * tables), so 512 leaves ten times that. Deeper nesting only serves to exhaust whoever walks the tree one call per
+     * level: yjs itself does (deleting, collecting, {@code toJSON}), in every browser and Node that shares the
+     * document, and so do JSON libraries (Jackson refuses more than 1,000 levels by default), whereas this engine
+     * walks such trees without recursion. Since the server and the persister apply updates with this same class, both
+     * refuse the same updates.
+     */
+    public static final int MAX_NESTING_DEPTH = 512;
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final byte[] EMPTY_SV = {0};
 

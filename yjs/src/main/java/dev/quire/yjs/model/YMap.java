@@ -1,10 +1,8 @@
 package dev.quire.yjs.model;
 
 import dev.quire.yjs.codec.ContentType;
-import dev.quire.yjs.lib0.JsObject;
 import dev.quire.yjs.lib0.Undefined;
 import java.util.List;
-import java.util.Map;
 
 /** Y.Map: keys to values, last writer wins per key (by YATA order). */
 public class YMap extends AbstractType {
@@ -50,10 +48,6 @@ public class YMap extends AbstractType {
 
     @Override
     public Object toJSON() {
-        JsObject out = new JsObject();
-        for (Map.Entry<String, Object> e : mapGetAll().entrySet()) {
-            out.put(e.getKey(), toJsonValue(e.getValue()));
-        }
-        return out;
+        return Render.json(this);
     }
 }

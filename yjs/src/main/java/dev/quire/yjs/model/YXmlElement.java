@@ -51,15 +51,19 @@ public class YXmlElement extends YXmlFragment {
 
     /** {@code <nodename k="v">children</nodename>}: attributes sorted, values as JavaScript strings, no escaping. */
     @Override
-    public String toString() {
+    void stringParts(List<Object> parts) {
         Map<String, Object> attrs = mapGetAll();
         List<String> keys = new ArrayList<>(attrs.keySet());
         keys.sort(null); // JavaScript's default sort compares UTF-16 units, as String.compareTo
-        StringBuilder sb = new StringBuilder();
-        for (String k : keys) {
-            sb.append(' ').append(k).append("=\"").append(JsValues.toJsString(attrs.get(k))).append('"');
-        }
         String name = nodeName.toLowerCase(Locale.ROOT);
-        return "<" + name + sb + ">" + super.toString() + "</" + name + ">";
+        parts.add("<" + name);
+        for (String k : keys) {
+            parts.add(" " + k + "=\"");
+            parts.add(Render.part(attrs.get(k)));
+            parts.add("\"");
+        }
+        parts.add(">");
+        super.stringParts(parts);
+        parts.add("</" + name + ">");
     }
 }

@@ -37,11 +37,14 @@ public class YXmlFragment extends AbstractType {
     /** The children's strings joined, as yjs {@code YXmlFragment.toString()}. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder();
+        return Render.string(this);
+    }
+
+    @Override
+    void stringParts(List<Object> parts) {
         for (Object child : listToArray()) {
-            sb.append(JsValues.toJsString(child));
+            parts.add(Render.part(child));
         }
-        return sb.toString();
     }
 
     @Override

@@ -27,7 +27,11 @@ public class YXmlText extends YText {
      */
     @Override
     public String toString() {
-        StringBuilder out = new StringBuilder();
+        return Render.string(this);
+    }
+
+    @Override
+    void stringParts(List<Object> parts) {
         for (Map<String, Object> op : toDelta()) {
             List<String> nodeNames = new ArrayList<>();
             @SuppressWarnings("unchecked")
@@ -47,13 +51,14 @@ public class YXmlText extends YText {
                 }
                 str.append('>');
             }
-            str.append(JsValues.toJsString(op.get("insert")));
+            parts.add(str.toString());
+            parts.add(Render.part(op.get("insert")));
+            StringBuilder close = new StringBuilder();
             for (int i = nodeNames.size() - 1; i >= 0; i--) {
-                str.append("</").append(nodeNames.get(i)).append('>');
+                close.append("</").append(nodeNames.get(i)).append('>');
             }
-            out.append(str);
+            parts.add(close.toString());
         }
-        return out.toString();
     }
 
     @Override

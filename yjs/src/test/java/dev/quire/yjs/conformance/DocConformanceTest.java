@@ -102,6 +102,34 @@ class DocConformanceTest {
         assertThat(failures).isEmpty();
     }
 
+    /**
+     * Types nested as deep as {@link YDoc#MAX_NESTING_DEPTH} (maps, arrays, XML elements and texts), built, partly and
+     * wholly deleted by yjs: the same state and the same JSON, with gc on and off.
+     */
+    @Test
+    void deeplyNestedDocumentsMatchYjs() throws Exception {
+        List<String> failures = new ArrayList<>();
+        int n = 0;
+        for (JsonNode v : Corpus.read("special-vectors.jsonl")) {
+            String name = v.get("name").asText();
+            if (!name.startsWith("deep/")) {
+                continue;
+            }
+            n++;
+            YDoc doc = new YDoc(v.get("clientID").asLong(), v.get("gc").asBoolean());
+            for (byte[] u : b64List(v.get("inputs"))) {
+                doc.applyUpdate(u);
+            }
+            compare(failures, name, b64(v.get("expected")), doc.encodeStateAsUpdate(null));
+            String d = JsonMatch.diff(v.get("json").get("map"), doc.getMap("map").toJSON(), name + " map");
+            if (d != null) {
+                failures.add(d);
+            }
+        }
+        assertThat(n).as("deep/ vectors in the corpus").isEqualTo(6);
+        assertThat(failures).isEmpty();
+    }
+
     private static void compare(List<String> failures, String what, byte[] expected, byte[] actual) {
         if (!Arrays.equals(expected, actual)) {
             failures.add(what + ": expected " + UpdateConformanceTest.hex(expected) + " but was " + UpdateConformanceTest.hex(actual));
