@@ -3,6 +3,7 @@ package dev.quire.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quire.core.DocumentNames;
 import dev.quire.core.postgres.DocumentHistory;
 import dev.quire.core.postgres.DocumentReplay;
 import dev.quire.core.postgres.HistoryEntry;
@@ -17,6 +18,7 @@ import dev.quire.yjs.lib0.JsObject;
 import dev.quire.yjs.model.AbstractType;
 import dev.quire.yjs.model.YDoc;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -42,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Authorisation: {@code Authorization: Bearer <jwt>} checked by the front's {@link Authenticator} (401 without a
  * token, 403 when the token does not grant the document or, for writes, grants it read-only). Errors are
- * {@code {"error": "..."}}.
+ * {@code {"error": "..."}}: 400 for a name {@link DocumentNames} refuses, before anything else.
  */
 public final class DocumentsApi {
     private static final Logger LOG = LoggerFactory.getLogger(DocumentsApi.class);
@@ -142,9 +144,19 @@ public final class DocumentsApi {
 
     private static String document(String path, String suffix) {
         String name = path.substring(0, path.length() - suffix.length());
-        name = java.net.URLDecoder.decode(name.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
         if (name.isEmpty()) {
             throw new ApiError(404, "no document name in the path");
+        }
+        try {
+            name = java.net.URLDecoder.decode(name.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "the document name in the path has a malformed %-escape");
+        }
+        // the front's rule, checked again by the persister: a name it refuses would otherwise be acknowledged here and
+        // then stop or be dropped downstream
+        String problem = DocumentNames.problem(name);
+        if (problem != null) {
+            throw new ApiError(400, problem);
         }
         return name;
     }
