@@ -39,6 +39,8 @@ public final class ServerSettings {
             "Accept WebSocket permessage-deflate. Off by default: with many small Yjs frames it costs more latency (p99) and per-socket memory than it saves.");
     public static final Setting<String> WEB_DIR = Setting.string("QUIRE_WEB_DIR", "",
             "Directory of static pages served at / (quire dev sets it to the demo editor and history pages of web/dist).").expert();
+    public static final Setting<Integer> API_MAX_BODY_BYTES = Setting.integer("QUIRE_API_MAX_BODY_BYTES", 1_000_000, 1, Integer.MAX_VALUE,
+            "Largest HTTP request body (an update or text posted to the documents API), in bytes; a larger one gets 413. Kafka's default record limit is 1 MiB.");
 
     private final String host;
     private final int port;
@@ -55,6 +57,7 @@ public final class ServerSettings {
     private final int maxDocumentsPerSocket;
     private final boolean compression;
     private final String webDir;
+    private final int apiMaxBodyBytes;
 
     public ServerSettings(Env env) {
         host = env.get(HOST);
@@ -87,6 +90,7 @@ public final class ServerSettings {
             throw new ConfigException(JWT_SECRET.env() + " must hold a secret of at least 32 characters when " + AUTH.env()
                     + "=jwt (or set " + AUTH.env() + "=none for local development only)");
         }
+        apiMaxBodyBytes = env.get(API_MAX_BODY_BYTES);
     }
 
     private static java.security.PublicKey publicKey(Env env) {
@@ -175,5 +179,9 @@ public final class ServerSettings {
 
     public int maxDocumentsPerSocket() {
         return maxDocumentsPerSocket;
+    }
+
+    public int apiMaxBodyBytes() {
+        return apiMaxBodyBytes;
     }
 }

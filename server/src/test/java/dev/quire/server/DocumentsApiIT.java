@@ -318,4 +318,64 @@ class DocumentsApiIT {
         }
         assertThat(keys).allMatch(DocumentNames::isValid);
     }
+
+    @Test
+    void aBodyOverTheLimitIs413WithTheLimitNamedAndNoExceptionText() throws Exception {
+        byte[] big = new byte[1_000_001];
+        java.util.Arrays.fill(big, (byte) 'a');
+        List<HttpResponse<byte[]>> answers = new ArrayList<>(List.of(post("big/one/updates", rw, big),
+                post("big/one/text/append", rw, big)));
+        // without a Content-Length (chunked), the limit is found while reading
+        answers.add(HTTP.send(HttpRequest.newBuilder(URI.create(base + "big/one/text/append")).header("Authorization", "Bearer " + rw)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build(),
+                HttpResponse.BodyHandlers.ofByteArray()));
+        for (HttpResponse<byte[]> r : answers) {
+            assertThat(r.statusCode()).as(text(r)).isEqualTo(413);
+            assertThat(json(r).get("error").asText()).contains("1000000 bytes", "QUIRE_API_MAX_BODY_BYTES").doesNotContain("javalin", "Exception");
+        }
+        assertThat(get("big/one", rw).statusCode()).as("nothing was written").isEqualTo(404);
+        HttpResponse<byte[]> justUnder = post("big/one/text/append", rw, java.util.Arrays.copyOf(big, 1_000_000));
+        assertThat(justUnder.statusCode()).as(text(justUnder)).isEqualTo(200);
+    }
+
+    @Test
+    void anInternalErrorNamesARequestIdThatTheLogCarriesAndNothingElse() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                dev.quire.server.http.DocumentsApi.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        String table = "it_" + it.id + ".document_updates";
+        try (Connection c = DriverManager.getConnection(it.env.get("QUIRE_DATABASE_URL"), it.env.get("QUIRE_DATABASE_USER"),
+                it.env.get("QUIRE_DATABASE_PASSWORD"))) {
+            c.createStatement().execute("ALTER TABLE " + table + " RENAME TO document_updates_away");
+            HttpResponse<byte[]> r;
+            try {
+                r = get("fails/history", rw);
+            } finally {
+                c.createStatement().execute("ALTER TABLE it_" + it.id + ".document_updates_away RENAME TO document_updates");
+            }
+            assertThat(r.statusCode()).isEqualTo(500);
+            String error = json(r).get("error").asText();
+            String id = r.headers().firstValue("Quire-Request-Id").orElseThrow();
+            assertThat(error).isEqualTo("internal error (request " + id + ", in the front's log)");
+            assertThat(logged.list).anyMatch(e -> e.getFormattedMessage().contains("(request " + id + ")") && e.getThrowableProxy() != null);
+        } finally {
+            logger.detachAppender(logged);
+        }
+    }
+
+    @Test
+    void everyApiAnswerForbidsContentSniffing() throws Exception {
+        assertThat(post("sniff/doc/text/append", rw, "<html><script>alert(1)</script>".getBytes(StandardCharsets.UTF_8)).statusCode())
+                .isEqualTo(200);
+        List<HttpResponse<byte[]>> answers = List.of(get("sniff/doc?format=text", rw), get("sniff/doc?format=json", rw),
+                get("sniff/doc?format=yjs", rw), get("sniff/doc/history", rw), get("sniff/none", rw), get("sniff/doc?format=xml", rw),
+                get("sniff/doc", null), post("sniff/doc/nothing", rw, new byte[1]));
+        for (HttpResponse<byte[]> r : answers) {
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).as("%s %s", r.statusCode(), r.uri()).hasValue("nosniff");
+        }
+        assertThat(text(answers.get(0))).isEqualTo("<html><script>alert(1)</script>");
+        assertThat(answers.get(0).headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+    }
 }

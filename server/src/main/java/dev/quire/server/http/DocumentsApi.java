@@ -18,6 +18,11 @@ import dev.quire.yjs.lib0.JsObject;
 import dev.quire.yjs.model.AbstractType;
 import dev.quire.yjs.model.YDoc;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -44,13 +49,23 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Authorisation: {@code Authorization: Bearer <jwt>} checked by the front's {@link Authenticator} (401 without a
  * token, 403 when the token does not grant the document or, for writes, grants it read-only). Errors are
- * {@code {"error": "..."}}: 400 for a name {@link DocumentNames} refuses, before anything else.
+ * {@code {"error": "..."}}: 400 for a name {@link DocumentNames} refuses, before anything else; 413 for a body over
+ * {@code QUIRE_API_MAX_BODY_BYTES}; 500 names a request id the log line carries, never the exception.
  */
 public final class DocumentsApi {
     private static final Logger LOG = LoggerFactory.getLogger(DocumentsApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String PREFIX = "/api/documents/";
     private static final int MAX_LIMIT = 1000;
+    /** Bytes past the body limit read and dropped before answering 413 (see {@link #bodyTooLarge(Context, InputStream)}). */
+    static final long DRAIN_BYTES = 16L * 1024 * 1024;
+
+    /** @param maxBodyBytes largest request body */
+    public record Limits(int maxBodyBytes) {
+        public static Limits of(dev.quire.server.ServerSettings s) {
+            return new Limits(s.apiMaxBodyBytes());
+        }
+    }
 
     private final Authenticator auth;
     private final boolean authDisabled;
@@ -58,19 +73,21 @@ public final class DocumentsApi {
     private final DocumentHistory history;
     private final DocumentReplay replay;
     private final KafkaUpdateLog log;
+    private final Limits limits;
 
     /**
      * @param log the producer of API writes; its origin must differ from the hub's so that documents open on
      *            this front apply the update when it comes back from the log
      */
     public DocumentsApi(Authenticator auth, boolean authDisabled, DocumentLoader loader, DocumentHistory history,
-                        KafkaUpdateLog log) {
+                        KafkaUpdateLog log, Limits limits) {
         this.auth = auth;
         this.authDisabled = authDisabled;
         this.loader = loader;
         this.history = history;
         this.replay = new DocumentReplay(history);
         this.log = log;
+        this.limits = limits;
     }
 
     /** Thrown by the handlers: the HTTP status and message of the JSON error. */
@@ -126,10 +143,26 @@ public final class DocumentsApi {
             error(ctx, 400, "invalid Yjs update: " + e.getMessage());
         } catch (KafkaUpdateLog.BufferFullException e) {
             error(ctx, 503, "Kafka is not keeping up: " + e.getMessage());
+        } catch (HttpResponseException e) { // Javalin's own answers
+            error(ctx, e.getStatus(), e.getMessage());
         } catch (Exception e) {
-            LOG.warn("documents API: {} {} failed", ctx.method(), ctx.path(), e);
-            error(ctx, 500, "internal error: " + e);
+            error(ctx, 500, internal(ctx, "failed", e));
         }
+    }
+
+    /**
+     * Logs {@code e} under a new request id and returns the message for the client, which names only the id: an
+     * exception's text can carry internals (hosts, SQL, class names) a client has no business seeing.
+     */
+    private static String internal(Context ctx, String what, Throwable e) {
+        String id = UUID.randomUUID().toString().substring(0, 13);
+        LOG.warn("documents API: {} {} {} (request {})", ctx.method(), DocumentNames.forLog(ctx.path()), what, id, e);
+        ctx.header("Quire-Request-Id", id);
+        return "internal error (request " + id + ", in the front's log)";
+    }
+
+    private String bodyTooLarge() {
+        return "the body is larger than " + limits.maxBodyBytes() + " bytes (QUIRE_API_MAX_BODY_BYTES)";
     }
 
     private static void error(Context ctx, int status, String message) {
@@ -380,7 +413,7 @@ public final class DocumentsApi {
 
     private void postUpdate(Context ctx, String document) throws Exception {
         authorize(ctx, document, true);
-        byte[] update = ctx.bodyAsBytes();
+        byte[] update = body(ctx);
         if (update.length == 0) {
             throw new ApiError(400, "the body must hold a v1 Yjs update");
         }
@@ -394,7 +427,7 @@ public final class DocumentsApi {
         if (root == null || root.isEmpty()) {
             root = "content";
         }
-        String text = ctx.body();
+        String text = new String(body(ctx), charset(ctx));
         if (text.isEmpty()) {
             throw new ApiError(400, "the body must hold the text to append");
         }
@@ -416,6 +449,62 @@ public final class DocumentsApi {
         produce(ctx, document, produced.get(0));
     }
 
+    /** The request body, refused with 413 past the limit (at once when its declared length is over it). */
+    private byte[] body(Context ctx) {
+        try {
+            long declared = ctx.req().getContentLengthLong();
+            InputStream in = ctx.req().getInputStream();
+            if (declared > limits.maxBodyBytes()) {
+                throw bodyTooLarge(ctx, in);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                if (out.size() + n > limits.maxBodyBytes()) {
+                    throw bodyTooLarge(ctx, in);
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) { // the client went away or stalled past the idle timeout: nothing of ours failed
+            throw new ApiError(400, "the request body could not be read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /**
+     * The 413, after reading and dropping up to {@link #DRAIN_BYTES} more of the body: a connection closed with
+     * unread data is reset, and the reset can destroy the answer before the client reads it (the client sees a broken
+     * pipe instead). A body longer still ends the connection after the answer.
+     */
+    private ApiError bodyTooLarge(Context ctx, InputStream in) {
+        byte[] buffer = new byte[8192];
+        long dropped = 0;
+        int n = 0;
+        try {
+            while (dropped < DRAIN_BYTES && (n = in.read(buffer)) >= 0) {
+                dropped += n;
+            }
+        } catch (IOException e) {
+            n = 0;
+        }
+        if (n >= 0) {
+            ctx.header("Connection", "close");
+        }
+        return new ApiError(413, bodyTooLarge());
+    }
+
+    private static Charset charset(Context ctx) {
+        String name = ctx.characterEncoding();
+        if (name == null) {
+            return StandardCharsets.UTF_8;
+        }
+        try {
+            return Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(415, "charset '" + name + "' of the body is not supported");
+        }
+    }
+
     private void produce(Context ctx, String document, byte[] update) throws Exception {
         KafkaUpdateLog.Position p;
         try {
@@ -424,7 +513,7 @@ public final class DocumentsApi {
             if (e.getCause() instanceof KafkaUpdateLog.BufferFullException b) {
                 throw b;
             }
-            throw new ApiError(503, "Kafka did not accept the update: " + e.getCause());
+            throw new ApiError(503, "Kafka did not accept the update: " + internal(ctx, "was not accepted by Kafka", e.getCause()));
         } catch (TimeoutException e) {
             throw new ApiError(503, "Kafka did not acknowledge the update within 30 s (it may still be written)");
         }
