@@ -41,6 +41,10 @@ public final class ServerSettings {
             "Directory of static pages served at / (quire dev sets it to the demo editor and history pages of web/dist).").expert();
     public static final Setting<Integer> API_MAX_BODY_BYTES = Setting.integer("QUIRE_API_MAX_BODY_BYTES", 1_000_000, 1, Integer.MAX_VALUE,
             "Largest HTTP request body (an update or text posted to the documents API), in bytes; a larger one gets 413. Kafka's default record limit is 1 MiB.");
+    public static final Setting<Integer> API_MAX_CONCURRENT_READS = Setting.integer("QUIRE_API_MAX_CONCURRENT_READS", 4, 1, 10_000,
+            "Documents the HTTP API loads and renders at once (reads of a document or a version, text appends); a further request waits up to 2 s, then gets 503 with Retry-After.");
+    public static final Setting<Integer> API_MAX_DOCUMENT_BYTES = Setting.integer("QUIRE_API_MAX_DOCUMENT_BYTES", 16 * 1024 * 1024, 1024, Integer.MAX_VALUE,
+            "Largest document the HTTP API loads, in bytes of the updates that make it (snapshot, history rows, Kafka tail); a larger one gets 422. Rendering one takes several times this in heap, for each of QUIRE_API_MAX_CONCURRENT_READS.");
 
     private final String host;
     private final int port;
@@ -58,6 +62,8 @@ public final class ServerSettings {
     private final boolean compression;
     private final String webDir;
     private final int apiMaxBodyBytes;
+    private final int apiMaxConcurrentReads;
+    private final int apiMaxDocumentBytes;
 
     public ServerSettings(Env env) {
         host = env.get(HOST);
@@ -91,6 +97,8 @@ public final class ServerSettings {
                     + "=jwt (or set " + AUTH.env() + "=none for local development only)");
         }
         apiMaxBodyBytes = env.get(API_MAX_BODY_BYTES);
+        apiMaxConcurrentReads = env.get(API_MAX_CONCURRENT_READS);
+        apiMaxDocumentBytes = env.get(API_MAX_DOCUMENT_BYTES);
     }
 
     private static java.security.PublicKey publicKey(Env env) {
@@ -183,5 +191,15 @@ public final class ServerSettings {
 
     public int apiMaxBodyBytes() {
         return apiMaxBodyBytes;
+    }
+
+    /** Documents the HTTP API loads and renders at once. */
+    public int apiMaxConcurrentReads() {
+        return apiMaxConcurrentReads;
+    }
+
+    /** Largest document the HTTP API loads, in bytes of its updates. */
+    public int apiMaxDocumentBytes() {
+        return apiMaxDocumentBytes;
     }
 }
