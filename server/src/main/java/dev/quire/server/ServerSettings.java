@@ -45,6 +45,10 @@ public final class ServerSettings {
             "Documents the HTTP API loads and renders at once (reads of a document or a version, text appends); a further request waits up to 2 s, then gets 503 with Retry-After.");
     public static final Setting<Integer> API_MAX_DOCUMENT_BYTES = Setting.integer("QUIRE_API_MAX_DOCUMENT_BYTES", 16 * 1024 * 1024, 1024, Integer.MAX_VALUE,
             "Largest document the HTTP API loads, in bytes of the updates that make it (snapshot, history rows, Kafka tail); a larger one gets 422. Rendering one takes several times this in heap, for each of QUIRE_API_MAX_CONCURRENT_READS.");
+    public static final Setting<Duration> HTTP_IDLE_TIMEOUT = Setting.duration("QUIRE_HTTP_IDLE_TIMEOUT", "30s",
+            "An HTTP connection (not a WebSocket) that sends nothing for this long is closed.");
+    public static final Setting<Duration> HTTP_HEADER_TIMEOUT = Setting.duration("QUIRE_HTTP_HEADER_TIMEOUT", "10s",
+            "A request's line and headers must arrive within this long of its first byte (of the connection's opening for its first request), else the connection is closed: clients trickling headers (slowloris) cannot hold connections.");
 
     private final String host;
     private final int port;
@@ -64,6 +68,8 @@ public final class ServerSettings {
     private final int apiMaxBodyBytes;
     private final int apiMaxConcurrentReads;
     private final int apiMaxDocumentBytes;
+    private final Duration httpIdleTimeout;
+    private final Duration httpHeaderTimeout;
 
     public ServerSettings(Env env) {
         host = env.get(HOST);
@@ -99,6 +105,8 @@ public final class ServerSettings {
         apiMaxBodyBytes = env.get(API_MAX_BODY_BYTES);
         apiMaxConcurrentReads = env.get(API_MAX_CONCURRENT_READS);
         apiMaxDocumentBytes = env.get(API_MAX_DOCUMENT_BYTES);
+        httpIdleTimeout = positive(env, HTTP_IDLE_TIMEOUT);
+        httpHeaderTimeout = positive(env, HTTP_HEADER_TIMEOUT);
     }
 
     private static java.security.PublicKey publicKey(Env env) {
@@ -201,5 +209,22 @@ public final class ServerSettings {
     /** Largest document the HTTP API loads, in bytes of its updates. */
     public int apiMaxDocumentBytes() {
         return apiMaxDocumentBytes;
+    }
+
+    public Duration httpIdleTimeout() {
+        return httpIdleTimeout;
+    }
+
+    public Duration httpHeaderTimeout() {
+        return httpHeaderTimeout;
+    }
+
+    /** A duration setting that must be more than 0 (a zero timeout would close every connection, or none). */
+    private static Duration positive(Env env, Setting<Duration> setting) {
+        Duration d = env.get(setting);
+        if (d.isZero() || d.isNegative()) {
+            throw new ConfigException(setting.env() + " must be more than 0");
+        }
+        return d;
     }
 }
