@@ -79,6 +79,7 @@ public final class FrontServer implements AutoCloseable {
 
     private static FrontServer start(Env env, ServerSettings settings, KafkaSettings kafka,
                                      dev.quire.server.hub.AwarenessBus awarenessBus) {
+        HttpGuards.checkExposure(settings); // after Redis's check, which must stay the first (issue 6)
         Database database = Database.open(new DatabaseSettings(env));
         Topics.ensure(kafka);
         Authenticator auth;

@@ -49,6 +49,10 @@ public final class ServerSettings {
             "An HTTP connection (not a WebSocket) that sends nothing for this long is closed.");
     public static final Setting<Duration> HTTP_HEADER_TIMEOUT = Setting.duration("QUIRE_HTTP_HEADER_TIMEOUT", "10s",
             "A request's line and headers must arrive within this long of its first byte (of the connection's opening for its first request), else the connection is closed: clients trickling headers (slowloris) cannot hold connections.");
+    public static final Setting<Boolean> ALLOW_UNAUTHENTICATED_NETWORK = Setting.bool("QUIRE_ALLOW_UNAUTHENTICATED_NETWORK", false,
+            "With QUIRE_AUTH=none the front refuses to start on a QUIRE_SERVER_HOST that is not loopback (127.0.0.1, ::1, localhost) unless this is true: only for a network where anyone may edit every document.");
+    public static final Setting<String> ALLOWED_ORIGINS = Setting.string("QUIRE_ALLOWED_ORIGINS", "",
+            "With QUIRE_AUTH=none: browser origins (scheme://host[:port], comma-separated) allowed besides loopback ones and the front's own IP address; requests and WebSocket upgrades with another Origin get 403.");
 
     private final String host;
     private final int port;
@@ -70,6 +74,8 @@ public final class ServerSettings {
     private final int apiMaxDocumentBytes;
     private final Duration httpIdleTimeout;
     private final Duration httpHeaderTimeout;
+    private final boolean allowUnauthenticatedNetwork;
+    private final java.util.List<String> allowedOrigins;
 
     public ServerSettings(Env env) {
         host = env.get(HOST);
@@ -107,6 +113,8 @@ public final class ServerSettings {
         apiMaxDocumentBytes = env.get(API_MAX_DOCUMENT_BYTES);
         httpIdleTimeout = positive(env, HTTP_IDLE_TIMEOUT);
         httpHeaderTimeout = positive(env, HTTP_HEADER_TIMEOUT);
+        allowUnauthenticatedNetwork = env.get(ALLOW_UNAUTHENTICATED_NETWORK);
+        allowedOrigins = dev.quire.server.http.Origins.parse(ALLOWED_ORIGINS.env(), env.get(ALLOWED_ORIGINS));
     }
 
     private static java.security.PublicKey publicKey(Env env) {
@@ -226,5 +234,14 @@ public final class ServerSettings {
             throw new ConfigException(setting.env() + " must be more than 0");
         }
         return d;
+    }
+
+    public boolean allowUnauthenticatedNetwork() {
+        return allowUnauthenticatedNetwork;
+    }
+
+    /** Origins allowed besides loopback and same-address ones when auth is off, normalised by {@code http.Origins}. */
+    public java.util.List<String> allowedOrigins() {
+        return allowedOrigins;
     }
 }
