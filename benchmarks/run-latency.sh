@@ -83,7 +83,7 @@ if [[ $PIN == 1 && -r $AUTOGROUP && $(cat "$AUTOGROUP") == 1 ]]; then
   fi
 fi
 
-export QUIRE_AUTH=none QUIRE_DATABASE_SCHEMA=quire_bench QUIRE_KAFKA_TOPIC="quire.bench.$STAMP"
+export QUIRE_AUTH=none QUIRE_SERVER_HOST=127.0.0.1 QUIRE_DATABASE_SCHEMA=quire_bench QUIRE_KAFKA_TOPIC="quire.bench.$STAMP"
 export QUIRE_MAX_MESSAGES_PER_SECOND=0 # the default 500 frames/s per socket closes a 1,000 edits/s writer with 4429
 export QUIRE_IDLE_TIMEOUT=600s         # the capacity sockets stay silent (no awareness renewals) while held
 ulimit -n "$(ulimit -Hn)"

@@ -11,6 +11,7 @@ import dev.quire.server.auth.Authenticator;
 import dev.quire.server.auth.JwtAuthenticator;
 import dev.quire.server.http.DocumentsApi;
 import dev.quire.server.http.HealthChecks;
+import dev.quire.server.http.HttpGuards;
 import dev.quire.server.hub.DocumentHub;
 import dev.quire.server.kafka.KafkaUpdateLog;
 import dev.quire.server.kafka.SnapshotAndLogLoader;
@@ -78,6 +79,7 @@ public final class FrontServer implements AutoCloseable {
 
     private static FrontServer start(Env env, ServerSettings settings, KafkaSettings kafka,
                                      dev.quire.server.hub.AwarenessBus awarenessBus) {
+        HttpGuards.checkExposure(settings); // after Redis's check, which must stay the first (issue 6)
         Database database = Database.open(new DatabaseSettings(env));
         int maxUpdateBytes = Topics.ensure(kafka);
         Authenticator auth;
@@ -108,7 +110,7 @@ public final class FrontServer implements AutoCloseable {
         // documents API: its own producer, so that the hub of this front applies API writes coming back from the log
         KafkaUpdateLog apiLog = new KafkaUpdateLog(kafka, settings.frontId() + "/api", settings.maxPendingWrites(), maxUpdateBytes);
         DocumentsApi documentsApi = new DocumentsApi(auth, settings.authDisabled(), loader,
-                new DocumentHistory(database.dataSource()), apiLog);
+                new DocumentHistory(database.dataSource()), apiLog, DocumentsApi.Limits.of(settings));
         HealthChecks health = HealthChecks.of(kafka.clientProperties(), database.dataSource());
         health.worker("tail", tail::state);
         // --- awareness between fronts over Redis (issue 6), checked first thing in start(Env) ---
@@ -121,6 +123,7 @@ public final class FrontServer implements AutoCloseable {
         // --- end of awareness between fronts ---
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
+            HttpGuards.configure(cfg, settings);
             // the listen backlog: Java's default (50) overflows when hundreds of editors reconnect at once (a front
             // restart), and every overflowed SYN costs its client a 1 s retransmission
             cfg.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {

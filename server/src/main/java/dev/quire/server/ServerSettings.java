@@ -55,6 +55,20 @@ public final class ServerSettings {
             "Accept WebSocket permessage-deflate. Off by default: with many small Yjs frames it costs more latency (p99) and per-socket memory than it saves.");
     public static final Setting<String> WEB_DIR = Setting.string("QUIRE_WEB_DIR", "",
             "Directory of static pages served at / (quire dev sets it to the demo editor and history pages of web/dist).").expert();
+    public static final Setting<Integer> API_MAX_BODY_BYTES = Setting.integer("QUIRE_API_MAX_BODY_BYTES", 1_000_000, 1, Integer.MAX_VALUE,
+            "Largest HTTP request body (an update or text posted to the documents API), in bytes; a larger one gets 413. Kafka's default record limit is 1 MiB.");
+    public static final Setting<Integer> API_MAX_CONCURRENT_READS = Setting.integer("QUIRE_API_MAX_CONCURRENT_READS", 4, 1, 10_000,
+            "Documents the HTTP API loads and renders at once (reads of a document or a version, text appends); a further request waits up to 2 s, then gets 503 with Retry-After.");
+    public static final Setting<Integer> API_MAX_DOCUMENT_BYTES = Setting.integer("QUIRE_API_MAX_DOCUMENT_BYTES", 16 * 1024 * 1024, 1024, Integer.MAX_VALUE,
+            "Largest document the HTTP API loads, in bytes of the updates that make it (snapshot, history rows, Kafka tail); a larger one gets 422. Rendering one takes several times this in heap, for each of QUIRE_API_MAX_CONCURRENT_READS.");
+    public static final Setting<Duration> HTTP_IDLE_TIMEOUT = Setting.duration("QUIRE_HTTP_IDLE_TIMEOUT", "30s",
+            "An HTTP connection (not a WebSocket) that sends nothing for this long is closed.");
+    public static final Setting<Duration> HTTP_HEADER_TIMEOUT = Setting.duration("QUIRE_HTTP_HEADER_TIMEOUT", "10s",
+            "A request's line and headers must arrive within this long of its first byte (of the connection's opening for its first request), else the connection is closed: clients trickling headers (slowloris) cannot hold connections.");
+    public static final Setting<Boolean> ALLOW_UNAUTHENTICATED_NETWORK = Setting.bool("QUIRE_ALLOW_UNAUTHENTICATED_NETWORK", false,
+            "With QUIRE_AUTH=none the front refuses to start on a QUIRE_SERVER_HOST that is not loopback (127.0.0.1, ::1, localhost) unless this is true: only for a network where anyone may edit every document.");
+    public static final Setting<String> ALLOWED_ORIGINS = Setting.string("QUIRE_ALLOWED_ORIGINS", "",
+            "With QUIRE_AUTH=none: browser origins (scheme://host[:port], comma-separated) allowed besides loopback ones and the front's own IP address; requests and WebSocket upgrades with another Origin get 403.");
 
     private final String host;
     private final int port;
@@ -77,6 +91,13 @@ public final class ServerSettings {
     private final int maxAwarenessClients;
     private final int maxAwarenessStateBytes;
     private final String webDir;
+    private final int apiMaxBodyBytes;
+    private final int apiMaxConcurrentReads;
+    private final int apiMaxDocumentBytes;
+    private final Duration httpIdleTimeout;
+    private final Duration httpHeaderTimeout;
+    private final boolean allowUnauthenticatedNetwork;
+    private final java.util.List<String> allowedOrigins;
 
     public ServerSettings(Env env) {
         host = env.get(HOST);
@@ -115,6 +136,13 @@ public final class ServerSettings {
             throw new ConfigException(JWT_SECRET.env() + " must hold a secret of at least 32 characters when " + AUTH.env()
                     + "=jwt (or set " + AUTH.env() + "=none for local development only)");
         }
+        apiMaxBodyBytes = env.get(API_MAX_BODY_BYTES);
+        apiMaxConcurrentReads = env.get(API_MAX_CONCURRENT_READS);
+        apiMaxDocumentBytes = env.get(API_MAX_DOCUMENT_BYTES);
+        httpIdleTimeout = positive(env, HTTP_IDLE_TIMEOUT);
+        httpHeaderTimeout = positive(env, HTTP_HEADER_TIMEOUT);
+        allowUnauthenticatedNetwork = env.get(ALLOW_UNAUTHENTICATED_NETWORK);
+        allowedOrigins = dev.quire.server.http.Origins.parse(ALLOWED_ORIGINS.env(), env.get(ALLOWED_ORIGINS));
     }
 
     private static java.security.PublicKey publicKey(Env env) {
@@ -227,5 +255,45 @@ public final class ServerSettings {
 
     public int maxAwarenessStateBytes() {
         return maxAwarenessStateBytes;
+    }
+
+    public int apiMaxBodyBytes() {
+        return apiMaxBodyBytes;
+    }
+
+    /** Documents the HTTP API loads and renders at once. */
+    public int apiMaxConcurrentReads() {
+        return apiMaxConcurrentReads;
+    }
+
+    /** Largest document the HTTP API loads, in bytes of its updates. */
+    public int apiMaxDocumentBytes() {
+        return apiMaxDocumentBytes;
+    }
+
+    public Duration httpIdleTimeout() {
+        return httpIdleTimeout;
+    }
+
+    public Duration httpHeaderTimeout() {
+        return httpHeaderTimeout;
+    }
+
+    /** A duration setting that must be more than 0 (a zero timeout would close every connection, or none). */
+    private static Duration positive(Env env, Setting<Duration> setting) {
+        Duration d = env.get(setting);
+        if (d.isZero() || d.isNegative()) {
+            throw new ConfigException(setting.env() + " must be more than 0");
+        }
+        return d;
+    }
+
+    public boolean allowUnauthenticatedNetwork() {
+        return allowUnauthenticatedNetwork;
+    }
+
+    /** Origins allowed besides loopback and same-address ones when auth is off, normalised by {@code http.Origins}. */
+    public java.util.List<String> allowedOrigins() {
+        return allowedOrigins;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quire.core.DocumentNames;
 import dev.quire.server.auth.JwtAuthenticatorTestTokens;
 import dev.quire.yjs.model.YDoc;
 import java.net.URI;
@@ -17,7 +18,9 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -272,5 +275,107 @@ class DocumentsApiIT {
         assertThat(get("hist/none/versions/at?offset=1", rw).statusCode()).isEqualTo(404);
         // the current state includes the persisted rows
         assertThat(text(get(doc + "?format=text", rw))).isEqualTo("v1+v2");
+    }
+
+    /** Names that break {@link DocumentNames}' rule, as they appear in a path, and as decoded. */
+    private static final List<String[]> BAD_NAMES = List.of(
+            new String[] {"r" + "x".repeat(4000), "r" + "x".repeat(4000)},
+            new String[] {"%C3%A9".repeat(513), "\u00e9".repeat(513)}, // 513 characters, 1,026 bytes of UTF-8
+            new String[] {"line%0Abreak", "line\nbreak"},
+            new String[] {"%20%20", "  "});
+
+    @Test
+    void aNameOutsideTheRuleIsRefusedWith400OnEveryPathAndNothingIsWritten() throws Exception {
+        byte[] update = textInsert("content", "x");
+        for (String[] bad : BAD_NAMES) {
+            String path = bad[0];
+            String problem = DocumentNames.problem(bad[1]);
+            assertThat(problem).isNotNull();
+            List<HttpResponse<byte[]>> answers = List.of(post(path + "/updates", rw, update),
+                    post(path + "/text/append", rw, "y".getBytes(StandardCharsets.UTF_8)), get(path, rw), get(path + "?format=text", rw),
+                    get(path + "/history", rw), get(path + "/versions/at?offset=0", rw));
+            for (HttpResponse<byte[]> r : answers) {
+                assertThat(r.statusCode()).as("%s %s: %s", r.request().method(), DocumentNames.forLog(bad[1]), text(r)).isEqualTo(400);
+                assertThat(r.headers().firstValue("Content-Type").orElse("")).as("%s %s: %.300s", r.request().method(),
+                        DocumentNames.forLog(bad[1]), text(r)).startsWith("application/json");
+                assertThat(json(r).get("error").asText()).isEqualTo(problem);
+            }
+        }
+        // Jetty refuses an encoded NUL in a path itself (400, its own page): it never reaches the API
+        assertThat(post("nul%00name/updates", rw, update).statusCode()).isEqualTo(400);
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", front.port())) { // java.net.URI refuses to send it
+            s.getOutputStream().write(("POST /api/documents/bad%zzescape/updates HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + rw
+                    + "\r\nContent-Length: " + update.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(update);
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).as("a malformed %%-escape").startsWith("HTTP/1.1 400");
+        }
+
+        Set<String> keys = new HashSet<>();
+        it.records((key, value) -> keys.add(key));
+        for (String[] bad : BAD_NAMES) {
+            assertThat(keys).as("no record for %s", DocumentNames.forLog(bad[1])).doesNotContain(bad[1]);
+        }
+        assertThat(keys).allMatch(DocumentNames::isValid);
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413WithTheLimitNamedAndNoExceptionText() throws Exception {
+        byte[] big = new byte[1_000_001];
+        java.util.Arrays.fill(big, (byte) 'a');
+        List<HttpResponse<byte[]>> answers = new ArrayList<>(List.of(post("big/one/updates", rw, big),
+                post("big/one/text/append", rw, big)));
+        // without a Content-Length (chunked), the limit is found while reading
+        answers.add(HTTP.send(HttpRequest.newBuilder(URI.create(base + "big/one/text/append")).header("Authorization", "Bearer " + rw)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build(),
+                HttpResponse.BodyHandlers.ofByteArray()));
+        for (HttpResponse<byte[]> r : answers) {
+            assertThat(r.statusCode()).as(text(r)).isEqualTo(413);
+            assertThat(json(r).get("error").asText()).contains("1000000 bytes", "QUIRE_API_MAX_BODY_BYTES").doesNotContain("javalin", "Exception");
+        }
+        assertThat(get("big/one", rw).statusCode()).as("nothing was written").isEqualTo(404);
+        HttpResponse<byte[]> justUnder = post("big/one/text/append", rw, java.util.Arrays.copyOf(big, 1_000_000));
+        assertThat(justUnder.statusCode()).as(text(justUnder)).isEqualTo(200);
+    }
+
+    @Test
+    void anInternalErrorNamesARequestIdThatTheLogCarriesAndNothingElse() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                dev.quire.server.http.DocumentsApi.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        String table = "it_" + it.id + ".document_updates";
+        try (Connection c = DriverManager.getConnection(it.env.get("QUIRE_DATABASE_URL"), it.env.get("QUIRE_DATABASE_USER"),
+                it.env.get("QUIRE_DATABASE_PASSWORD"))) {
+            c.createStatement().execute("ALTER TABLE " + table + " RENAME TO document_updates_away");
+            HttpResponse<byte[]> r;
+            try {
+                r = get("fails/history", rw);
+            } finally {
+                c.createStatement().execute("ALTER TABLE it_" + it.id + ".document_updates_away RENAME TO document_updates");
+            }
+            assertThat(r.statusCode()).isEqualTo(500);
+            String error = json(r).get("error").asText();
+            String id = r.headers().firstValue("Quire-Request-Id").orElseThrow();
+            assertThat(error).isEqualTo("internal error (request " + id + ", in the front's log)");
+            assertThat(logged.list).anyMatch(e -> e.getFormattedMessage().contains("(request " + id + ")") && e.getThrowableProxy() != null);
+        } finally {
+            logger.detachAppender(logged);
+        }
+    }
+
+    @Test
+    void everyApiAnswerForbidsContentSniffing() throws Exception {
+        assertThat(post("sniff/doc/text/append", rw, "<html><script>alert(1)</script>".getBytes(StandardCharsets.UTF_8)).statusCode())
+                .isEqualTo(200);
+        List<HttpResponse<byte[]>> answers = List.of(get("sniff/doc?format=text", rw), get("sniff/doc?format=json", rw),
+                get("sniff/doc?format=yjs", rw), get("sniff/doc/history", rw), get("sniff/none", rw), get("sniff/doc?format=xml", rw),
+                get("sniff/doc", null), post("sniff/doc/nothing", rw, new byte[1]));
+        for (HttpResponse<byte[]> r : answers) {
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).as("%s %s", r.statusCode(), r.uri()).hasValue("nosniff");
+        }
+        assertThat(text(answers.get(0))).isEqualTo("<html><script>alert(1)</script>");
+        assertThat(answers.get(0).headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
     }
 }

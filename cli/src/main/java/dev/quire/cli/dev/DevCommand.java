@@ -27,13 +27,16 @@ import picocli.CommandLine.Spec;
 /**
  * {@code quire dev}: the whole system in one process for a first try. An embedded PostgreSQL and a Kafka broker
  * (a child JVM) keep their data in one directory, so documents survive a restart; then a persister and a front
- * with authentication off (local use only) run as {@code quire persister} and {@code quire server} would.
+ * with authentication off run as {@code quire persister} and {@code quire server} would. Off means anyone who
+ * reaches the port edits every document, so the front listens on 127.0.0.1 only, and it refuses web pages of other
+ * origins (a page on any site could otherwise post to it from the developer's browser).
  */
 @Command(name = "dev",
         description = {
             "Run everything in one process for a first try: embedded PostgreSQL and Kafka (data in --data, kept across runs), "
-                    + "a persister and a front with authentication OFF (local use only). Ctrl-C stops it.",
-            "QUIRE_* variables still apply (e.g. QUIRE_AUTH, QUIRE_REDIS_URL), except the Kafka and database ones."})
+                    + "a persister and a front with authentication OFF, listening on 127.0.0.1 only. Ctrl-C stops it.",
+            "QUIRE_* variables still apply (e.g. QUIRE_AUTH, QUIRE_REDIS_URL, QUIRE_ALLOWED_ORIGINS), except the Kafka and database ones; "
+                    + "QUIRE_SERVER_HOST other than loopback also needs QUIRE_AUTH=jwt or QUIRE_ALLOW_UNAUTHENTICATED_NETWORK=true."})
 public final class DevCommand implements Callable<Integer> {
     /** Marks a directory as created by {@code quire dev}, so --reset never deletes anything else. */
     static final String MARKER = ".quire-dev";
@@ -75,6 +78,7 @@ public final class DevCommand implements Callable<Integer> {
         Map<String, String> env = new HashMap<>();
         io.env().withPrefix("QUIRE_").forEach((k, v) -> env.put("QUIRE_" + k, v));
         env.putIfAbsent("QUIRE_AUTH", "none");
+        env.putIfAbsent("QUIRE_SERVER_HOST", "127.0.0.1");
         env.putIfAbsent("QUIRE_PERSISTER_HTTP_PORT", "0");
         env.put("QUIRE_SERVER_PORT", Integer.toString(port));
         if (pages != null) {

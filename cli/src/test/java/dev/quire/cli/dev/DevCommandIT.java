@@ -1,6 +1,7 @@
 package dev.quire.cli.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -127,6 +128,46 @@ class DevCommandIT {
         try (Dev reset = start(data, port, "--reset")) {
             assertThat(reset.lines()).anyMatch(l -> l.contains("(reset)"));
             assertThat(get(port, "/api/documents/first-try?format=text").statusCode()).as("gone after --reset").isEqualTo(404);
+        }
+    }
+
+    /** An IPv4 address of this machine other than loopback, or null. */
+    private static java.net.InetAddress networkAddress() throws Exception {
+        for (java.net.NetworkInterface i : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            if (i.isUp() && !i.isLoopback()) {
+                for (java.net.InetAddress a : java.util.Collections.list(i.getInetAddresses())) {
+                    if (a instanceof java.net.Inet4Address) {
+                        return a;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static HttpResponse<String> appendFrom(int port, String document, String origin) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/documents/" + document + "/text/append"))
+                .header("Content-Type", "text/plain").header("Origin", origin).POST(HttpRequest.BodyPublishers.ofString("from " + origin))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Authentication is off, so: other hosts cannot connect (it listens on 127.0.0.1), and a page of another site
+     * open in the developer's browser cannot write either (a text/plain POST needs no CORS preflight).
+     */
+    @Test
+    void itListensOnLoopbackOnlyAndRefusesPagesOfOtherSites() throws Exception {
+        java.net.InetAddress network = networkAddress();
+        org.junit.jupiter.api.Assumptions.assumeTrue(network != null, "this machine has no address but loopback");
+        int port = freePort();
+        try (Dev dev = start(tmp.resolve("local"), port)) {
+            HttpResponse<String> foreign = appendFrom(port, "from-a-page", "https://attacker.example");
+            assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(403);
+            assertThat(get(port, "/api/documents/from-a-page?format=text").statusCode()).as("nothing written").isEqualTo(404);
+            HttpResponse<String> demo = appendFrom(port, "from-a-page", "http://127.0.0.1:" + port);
+            assertThat(demo.statusCode()).as("the demo pages' own origin").isEqualTo(200);
+            assertThatThrownBy(() -> new java.net.Socket(network, port).close()).as("connecting to %s:%d", network, port)
+                    .isInstanceOf(java.net.ConnectException.class);
         }
     }
 }

@@ -3,9 +3,11 @@ package dev.quire.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quire.core.DocumentNames;
 import dev.quire.core.postgres.DocumentHistory;
 import dev.quire.core.postgres.DocumentReplay;
 import dev.quire.core.postgres.HistoryEntry;
+import dev.quire.core.postgres.Snapshot;
 import dev.quire.server.auth.Access;
 import dev.quire.server.auth.Authenticator;
 import dev.quire.server.hub.DocumentLoader;
@@ -17,14 +19,22 @@ import dev.quire.yjs.lib0.JsObject;
 import dev.quire.yjs.model.AbstractType;
 import dev.quire.yjs.model.YDoc;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -42,33 +52,57 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Authorisation: {@code Authorization: Bearer <jwt>} checked by the front's {@link Authenticator} (401 without a
  * token, 403 when the token does not grant the document or, for writes, grants it read-only). Errors are
- * {@code {"error": "..."}}.
+ * {@code {"error": "..."}}: 400 for a name {@link DocumentNames} refuses, before anything else; 413 for a body over
+ * {@code QUIRE_API_MAX_BODY_BYTES}; 422 for a document over {@code QUIRE_API_MAX_DOCUMENT_BYTES}; 503 with
+ * {@code Retry-After} when {@code QUIRE_API_MAX_CONCURRENT_READS} documents are being loaded already; 500 names a
+ * request id the log line carries, never the exception.
  */
 public final class DocumentsApi {
     private static final Logger LOG = LoggerFactory.getLogger(DocumentsApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String PREFIX = "/api/documents/";
     private static final int MAX_LIMIT = 1000;
+    /** Bytes past the body limit read and dropped before answering 413 (see {@link #bodyTooLarge(Context, InputStream)}). */
+    static final long DRAIN_BYTES = 16L * 1024 * 1024;
+    /** How long a read waits for a place among the concurrent ones before it gets 503: a burst queues, a flood does not. */
+    static final long READ_WAIT_MILLIS = 2000;
+
+    /**
+     * Bounds of what one front does for the API at once. Loading and rendering a document takes several times its
+     * size in heap (the updates, the document, the rendered string and its bytes), so without them a few dozen
+     * concurrent reads of a large document exhaust the heap.
+     *
+     * @param concurrentReads  documents loaded and rendered at once
+     * @param maxDocumentBytes bytes of updates (snapshot, history rows, Kafka tail) a document may have to be loaded
+     * @param maxBodyBytes     largest request body
+     */
+    public record Limits(int concurrentReads, int maxDocumentBytes, int maxBodyBytes) {
+        public static Limits of(dev.quire.server.ServerSettings s) {
+            return new Limits(s.apiMaxConcurrentReads(), s.apiMaxDocumentBytes(), s.apiMaxBodyBytes());
+        }
+    }
 
     private final Authenticator auth;
     private final boolean authDisabled;
     private final DocumentLoader loader;
     private final DocumentHistory history;
-    private final DocumentReplay replay;
     private final KafkaUpdateLog log;
+    private final Limits limits;
+    private final Semaphore reads;
 
     /**
      * @param log the producer of API writes; its origin must differ from the hub's so that documents open on
      *            this front apply the update when it comes back from the log
      */
     public DocumentsApi(Authenticator auth, boolean authDisabled, DocumentLoader loader, DocumentHistory history,
-                        KafkaUpdateLog log) {
+                        KafkaUpdateLog log, Limits limits) {
         this.auth = auth;
         this.authDisabled = authDisabled;
         this.loader = loader;
         this.history = history;
-        this.replay = new DocumentReplay(history);
         this.log = log;
+        this.limits = limits;
+        this.reads = new Semaphore(limits.concurrentReads(), true);
     }
 
     /** Thrown by the handlers: the HTTP status and message of the JSON error. */
@@ -124,10 +158,28 @@ public final class DocumentsApi {
             error(ctx, 400, "invalid Yjs update: " + e.getMessage());
         } catch (KafkaUpdateLog.BufferFullException e) {
             error(ctx, 503, "Kafka is not keeping up: " + e.getMessage());
+        } catch (KafkaUpdateLog.UpdateTooLargeException e) {
+            error(ctx, 413, e.getMessage());
+        } catch (HttpResponseException e) { // Javalin's own answers
+            error(ctx, e.getStatus(), e.getMessage());
         } catch (Exception e) {
-            LOG.warn("documents API: {} {} failed", ctx.method(), ctx.path(), e);
-            error(ctx, 500, "internal error: " + e);
+            error(ctx, 500, internal(ctx, "failed", e));
         }
+    }
+
+    /**
+     * Logs {@code e} under a new request id and returns the message for the client, which names only the id: an
+     * exception's text can carry internals (hosts, SQL, class names) a client has no business seeing.
+     */
+    private static String internal(Context ctx, String what, Throwable e) {
+        String id = UUID.randomUUID().toString().substring(0, 13);
+        LOG.warn("documents API: {} {} {} (request {})", ctx.method(), DocumentNames.forLog(ctx.path()), what, id, e);
+        ctx.header("Quire-Request-Id", id);
+        return "internal error (request " + id + ", in the front's log)";
+    }
+
+    private String bodyTooLarge() {
+        return "the body is larger than " + limits.maxBodyBytes() + " bytes (QUIRE_API_MAX_BODY_BYTES)";
     }
 
     private static void error(Context ctx, int status, String message) {
@@ -142,9 +194,19 @@ public final class DocumentsApi {
 
     private static String document(String path, String suffix) {
         String name = path.substring(0, path.length() - suffix.length());
-        name = java.net.URLDecoder.decode(name.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
         if (name.isEmpty()) {
             throw new ApiError(404, "no document name in the path");
+        }
+        try {
+            name = java.net.URLDecoder.decode(name.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "the document name in the path has a malformed %-escape");
+        }
+        // the front's rule, checked again by the persister: a name it refuses would otherwise be acknowledged here and
+        // then stop or be dropped downstream
+        String problem = DocumentNames.problem(name);
+        if (problem != null) {
+            throw new ApiError(400, problem);
         }
         return name;
     }
@@ -166,11 +228,43 @@ public final class DocumentsApi {
 
     // ---- reads ---------------------------------------------------------------------------------------------
 
+    /** Runs {@code body} holding one of the concurrent reads, or answers 503 when none frees up in time. */
+    private void gated(Context ctx, Body body) throws Exception {
+        if (!reads.tryAcquire(READ_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            ctx.header("Retry-After", "1");
+            throw new ApiError(503, "the front is loading " + limits.concurrentReads()
+                    + " documents for the API already (QUIRE_API_MAX_CONCURRENT_READS); retry in a moment");
+        }
+        try {
+            body.run();
+        } finally {
+            reads.release();
+        }
+    }
+
+    /** Refuses a document whose updates are over the limit, before they are applied. */
+    private void checkSize(String document, long bytes) {
+        if (bytes > limits.maxDocumentBytes()) {
+            throw new ApiError(422, "document '" + document + "' is made of " + bytes + " bytes of updates, more than the "
+                    + limits.maxDocumentBytes() + " the API loads (QUIRE_API_MAX_DOCUMENT_BYTES)");
+        }
+    }
+
+    private static long bytes(List<byte[]> updates) {
+        long n = 0;
+        for (byte[] u : updates) {
+            n += u.length;
+        }
+        return n;
+    }
+
+    /** The current state; null when the document has no updates. */
     private YDoc load(String document) {
         List<byte[]> updates = loader.load(document);
         if (updates.isEmpty()) {
-            throw new ApiError(404, "unknown document '" + document + "': it has no updates");
+            return null;
         }
+        checkSize(document, bytes(updates));
         YDoc doc = new YDoc();
         for (byte[] u : updates) {
             doc.applyUpdate(u);
@@ -178,14 +272,19 @@ public final class DocumentsApi {
         return doc;
     }
 
-    private void current(Context ctx, String document) {
+    private void current(Context ctx, String document) throws Exception {
         authorize(ctx, document, false);
         String format = format(ctx);
-        YDoc doc = load(document);
-        respond(ctx, document, doc, format, null);
+        gated(ctx, () -> {
+            YDoc doc = load(document);
+            if (doc == null) {
+                throw new ApiError(404, "unknown document '" + document + "': it has no updates");
+            }
+            respond(ctx, document, doc, format, null);
+        });
     }
 
-    private void versionAt(Context ctx, String document) {
+    private void versionAt(Context ctx, String document) throws Exception {
         authorize(ctx, document, false);
         String format = format(ctx);
         String offset = ctx.queryParam("offset");
@@ -193,9 +292,9 @@ public final class DocumentsApi {
         if ((offset == null) == (time == null)) {
             throw new ApiError(400, "give exactly one of ?offset=N and ?time=ISO-8601");
         }
-        DocumentReplay.Version v;
+        long o = -1;
+        Instant t = null;
         if (offset != null) {
-            long o;
             try {
                 o = Long.parseLong(offset);
             } catch (NumberFormatException e) {
@@ -204,16 +303,59 @@ public final class DocumentsApi {
             if (o < 0) {
                 throw new ApiError(400, "offset must be 0 or more");
             }
-            v = replay.atOffset(document, o);
         } else {
-            Instant t;
             try {
                 t = Instant.parse(time);
             } catch (DateTimeParseException e) {
                 throw new ApiError(400, "time '" + time + "' is not an ISO-8601 instant such as 2026-11-26T10:00:00Z");
             }
-            v = replay.atTime(document, t);
         }
+        long atOffset = o;
+        Instant atTime = t;
+        gated(ctx, () -> respondVersion(ctx, document, format, atTime == null ? replayAt(document, atOffset) : replayAt(document, atTime)));
+    }
+
+    /** {@link DocumentReplay#atTime}, bounded like {@link #replayAt(String, long)}. */
+    private DocumentReplay.Version replayAt(String document, Instant time) {
+        HistoryEntry first = history.first(document)
+                .orElseThrow(() -> new DocumentReplay.NotFoundException("unknown document '" + document + "': it has no history"));
+        HistoryEntry at = history.lastAtOrBefore(document, time)
+                .orElseThrow(() -> new DocumentReplay.NotFoundException("document '" + document + "' did not exist at " + time
+                        + ": its first update is at " + first.timestamp()));
+        return replayAt(document, at.offset());
+    }
+
+    /**
+     * {@link DocumentReplay#atOffset} with the size of what it read checked before anything is applied (the replay of
+     * core applies as it goes, so the check cannot be put around it).
+     */
+    private DocumentReplay.Version replayAt(String document, long offset) {
+        HistoryEntry first = history.first(document)
+                .orElseThrow(() -> new DocumentReplay.NotFoundException("unknown document '" + document + "': it has no history"));
+        if (offset < first.offset()) {
+            throw new DocumentReplay.NotFoundException("document '" + document + "' starts at offset " + first.offset() + " (partition "
+                    + first.partition() + "); offset " + offset + " is before its first update");
+        }
+        Optional<Snapshot> snapshot = history.snapshotAtOrBefore(document, offset);
+        long after = snapshot.map(Snapshot::upToOffset).orElse(-1L);
+        List<HistoryEntry> rows = history.updates(document, after, offset);
+        long size = snapshot.map(s -> (long) s.state().length).orElse(0L);
+        for (HistoryEntry row : rows) {
+            size += row.update().length;
+        }
+        checkSize(document, size);
+        YDoc doc = new YDoc(0, true);
+        snapshot.ifPresent(s -> doc.applyUpdate(s.state()));
+        for (HistoryEntry row : rows) {
+            doc.applyUpdate(row.update());
+        }
+        HistoryEntry at = rows.isEmpty() ? history.updates(document, after - 1, after).stream().findFirst().orElse(first)
+                : rows.get(rows.size() - 1);
+        long shown = rows.isEmpty() ? after : at.offset();
+        return new DocumentReplay.Version(doc, shown, at.timestamp(), rows.size(), snapshot.map(Snapshot::upToOffset).orElse(null));
+    }
+
+    private static void respondVersion(Context ctx, String document, String format, DocumentReplay.Version v) {
         Map<String, Object> version = new LinkedHashMap<>();
         version.put("offset", v.offset());
         version.put("timestamp", v.timestamp().toString());
@@ -368,7 +510,7 @@ public final class DocumentsApi {
 
     private void postUpdate(Context ctx, String document) throws Exception {
         authorize(ctx, document, true);
-        byte[] update = ctx.bodyAsBytes();
+        byte[] update = body(ctx);
         if (update.length == 0) {
             throw new ApiError(400, "the body must hold a v1 Yjs update");
         }
@@ -382,26 +524,85 @@ public final class DocumentsApi {
         if (root == null || root.isEmpty()) {
             root = "content";
         }
-        String text = ctx.body();
+        String text = new String(body(ctx), charset(ctx));
         if (text.isEmpty()) {
             throw new ApiError(400, "the body must hold the text to append");
         }
-        YDoc doc = new YDoc();
-        for (byte[] u : loader.load(document)) {
-            doc.applyUpdate(u);
+        String r = root;
+        byte[][] update = new byte[1][];
+        gated(ctx, () -> { // appending needs the document loaded, as a read does
+            YDoc loaded = load(document);
+            YDoc doc = loaded == null ? new YDoc() : loaded;
+            String kind = doc.inferRootKinds().get(r);
+            if (kind != null && !kind.equals("text")) {
+                throw new ApiError(409, "root '" + r + "' of '" + document + "' is a " + kind + ", not a text");
+            }
+            List<byte[]> produced = new ArrayList<>();
+            doc.onUpdate((u, tr) -> produced.add(u));
+            var ytext = doc.getText(r);
+            ytext.insert(ytext.length(), text);
+            if (produced.size() != 1) {
+                throw new IllegalStateException(produced.size() + " updates from one insert");
+            }
+            update[0] = produced.get(0);
+        });
+        produce(ctx, document, update[0]); // outside the gate: waiting for Kafka holds no document
+    }
+
+    /** The request body, refused with 413 past the limit (at once when its declared length is over it). */
+    private byte[] body(Context ctx) {
+        try {
+            long declared = ctx.req().getContentLengthLong();
+            InputStream in = ctx.req().getInputStream();
+            if (declared > limits.maxBodyBytes()) {
+                throw bodyTooLarge(ctx, in);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                if (out.size() + n > limits.maxBodyBytes()) {
+                    throw bodyTooLarge(ctx, in);
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) { // the client went away or stalled past the idle timeout: nothing of ours failed
+            throw new ApiError(400, "the request body could not be read (" + e.getClass().getSimpleName() + ")");
         }
-        String kind = doc.inferRootKinds().get(root);
-        if (kind != null && !kind.equals("text")) {
-            throw new ApiError(409, "root '" + root + "' of '" + document + "' is a " + kind + ", not a text");
+    }
+
+    /**
+     * The 413, after reading and dropping up to {@link #DRAIN_BYTES} more of the body: a connection closed with
+     * unread data is reset, and the reset can destroy the answer before the client reads it (the client sees a broken
+     * pipe instead). A body longer still ends the connection after the answer.
+     */
+    private ApiError bodyTooLarge(Context ctx, InputStream in) {
+        byte[] buffer = new byte[8192];
+        long dropped = 0;
+        int n = 0;
+        try {
+            while (dropped < DRAIN_BYTES && (n = in.read(buffer)) >= 0) {
+                dropped += n;
+            }
+        } catch (IOException e) {
+            n = 0;
         }
-        List<byte[]> produced = new ArrayList<>();
-        doc.onUpdate((u, tr) -> produced.add(u));
-        var ytext = doc.getText(root);
-        ytext.insert(ytext.length(), text);
-        if (produced.size() != 1) {
-            throw new IllegalStateException(produced.size() + " updates from one insert");
+        if (n >= 0) {
+            ctx.header("Connection", "close");
         }
-        produce(ctx, document, produced.get(0));
+        return new ApiError(413, bodyTooLarge());
+    }
+
+    private static Charset charset(Context ctx) {
+        String name = ctx.characterEncoding();
+        if (name == null) {
+            return StandardCharsets.UTF_8;
+        }
+        try {
+            return Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(415, "charset '" + name + "' of the body is not supported");
+        }
     }
 
     private void produce(Context ctx, String document, byte[] update) throws Exception {
@@ -412,7 +613,7 @@ public final class DocumentsApi {
             if (e.getCause() instanceof KafkaUpdateLog.BufferFullException b) {
                 throw b;
             }
-            throw new ApiError(503, "Kafka did not accept the update: " + e.getCause());
+            throw new ApiError(503, "Kafka did not accept the update: " + internal(ctx, "was not accepted by Kafka", e.getCause()));
         } catch (TimeoutException e) {
             throw new ApiError(503, "Kafka did not acknowledge the update within 30 s (it may still be written)");
         }
