@@ -166,6 +166,14 @@ try {
 } catch (e) {
   out.ok = false
   out.error = String(e)
+  // what each client had when it failed, to tell a lost edit from a slow or stuck one
+  out.clients = clients.map((c) => ({
+    label: c.label,
+    length: c.doc.getText('content').length,
+    synced: c.provider.synced,
+    unsynced: c.provider.hasUnsyncedChanges,
+    closes: c.closes
+  }))
 }
 out.uncaught = uncaught
 for (const c of clients) {

@@ -502,7 +502,7 @@ public final class RedisAwarenessBus implements AwarenessBus {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
+        } catch (Exception | StackOverflowError e) { // a periodic task that throws is never run again: no Redis state then
             markDegraded("health check: " + e);
         }
     }

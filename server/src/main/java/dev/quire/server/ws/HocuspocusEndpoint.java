@@ -29,6 +29,12 @@ public final class HocuspocusEndpoint {
     private final Map<String, SocketSender> senders = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong> closesByCode = new ConcurrentHashMap<>();
     private final AtomicLong opened = new AtomicLong();
+    /** Runs the sessions' {@link HocuspocusSession#onClose} (see the close handler for why not inline). */
+    private final java.util.concurrent.ExecutorService closer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "quire-socket-close");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile java.util.function.BiConsumer<Integer, AtomicLong> newCloseCode = (c, n) -> { };
 
     /**
@@ -90,7 +96,10 @@ public final class HocuspocusEndpoint {
             LOG.info("socket {} closed: {}", ctx.sessionId(),
                     sender == null ? ctx.status() + " " + ctx.reason() : sender.describeClose(ctx.status(), ctx.reason()));
             if (s != null) {
-                s.onClose();
+                // not on this thread: Jetty calls this handler from inside a send whose write failed, and that thread (a
+                // document's, broadcasting) holds the socket's sender while the socket's own thread, in onFrame, holds the
+                // session and waits for the sender: a deadlock that wedged the document for good (found by HostileSoakIT)
+                closer.execute(s::onClose);
             }
         });
         ws.onError(ctx -> {
