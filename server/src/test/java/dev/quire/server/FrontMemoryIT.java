@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quire.server.protocol.Address;
 import dev.quire.server.protocol.HocuspocusCodec;
-import dev.quire.yjs.model.YDoc;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,93 +31,39 @@ class FrontMemoryIT {
     private final ItEnv it = new ItEnv();
     @TempDir
     Path dir;
-    private Process front;
-    private int port;
+    private FrontProcess front;
 
     @AfterEach
     void cleanUp() throws Exception {
         if (front != null) {
-            front.destroyForcibly();
-            front.waitFor(10, TimeUnit.SECONDS);
+            front.close();
         }
         it.close();
     }
 
     private void startFront() throws Exception {
-        port = ItEnv.freePort();
-        ProcessBuilder pb = ItEnv.frontProcess(it.env).redirectOutput(dir.resolve("front.log").toFile());
-        pb.environment().put("QUIRE_SERVER_PORT", Integer.toString(port));
-        front = pb.start();
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            assertThat(front.isAlive()).as("the front process runs: " + log()).isTrue();
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the front did not start: " + log());
-    }
-
-    private String log() {
-        try {
-            String s = Files.readString(dir.resolve("front.log"));
-            return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
+        front = FrontProcess.start(it.env, "256m", dir.resolve("front.log"));
     }
 
     private String url() {
-        return "ws://127.0.0.1:" + port;
-    }
-
-    private static byte[] textUpdate(long client, String text) {
-        YDoc doc = new YDoc(client, true);
-        List<byte[]> out = new ArrayList<>();
-        doc.onUpdate((u, tr) -> out.add(u));
-        doc.getText("t").insert(0, text);
-        return out.get(0);
-    }
-
-    private static byte[] await(RawClient c, byte[] expected) throws InterruptedException {
-        while (true) {
-            byte[] f = c.next();
-            if (Arrays.equals(f, expected)) {
-                return f;
-            }
-        }
+        return front.url();
     }
 
     private RawClient authenticated(String document) throws Exception {
-        RawClient c = new RawClient(url());
-        c.send(RawClient.auth(document, "token", "4.7.0"));
-        await(c, HocuspocusCodec.authenticated(Address.of(document), false));
-        return c;
+        return RawClient.authenticated(url(), document);
     }
 
     /** A well-behaved edit: sent and acknowledged (after Kafka). */
     private static void edit(RawClient c, String document, long client, String text) throws Exception {
-        c.send(HocuspocusCodec.update(Address.of(document), textUpdate(client, text)));
-        await(c, HocuspocusCodec.syncStatus(Address.of(document), true));
+        c.edit(document, RawClient.textUpdate(client, text));
+    }
+
+    private String log() {
+        return front.logTail();
     }
 
     private double metric(String name) throws Exception {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        double sum = 0;
-        for (String line : body.split("\n")) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
+        return front.metric(name);
     }
 
     /** 100 sockets that each try to queue 5 MB before any Auth (500 MB in all, twice the heap). */
@@ -173,7 +113,7 @@ class FrontMemoryIT {
             System.out.printf("pre-auth flood: %d of 100 sockets closed with 4205, %d edits acknowledged meanwhile%n",
                     closedBy4205, edits);
             flood.forEach(RawClient::close);
-            assertThat(front.isAlive()).as(log()).isTrue();
+            assertThat(front.process.isAlive()).as(log()).isTrue();
             assertThat(closedBy4205).as("the sockets beyond the front's budget").isGreaterThan(50);
             edit(good, "good", 1, "after");
             long deadline = System.currentTimeMillis() + 10_000;
@@ -185,7 +125,7 @@ class FrontMemoryIT {
         try (RawClient late = authenticated("good")) {
             edit(late, "good", 2, "a new client after the flood");
         }
-        assertThat(front.isAlive()).as(log()).isTrue();
+        assertThat(front.process.isAlive()).as(log()).isTrue();
     }
 
     /** A socket that reads its Auth answer and then nothing: it never asks its WebSocket for another message. */
@@ -222,7 +162,7 @@ class FrontMemoryIT {
                 edit(writer, "busy", 100 + i, megabyte);
                 writer.received.clear(); // the writer's own copies: it reads them, but this test need not keep them
             }
-            assertThat(front.isAlive()).as(log()).isTrue();
+            assertThat(front.process.isAlive()).as(log()).isTrue();
             long deadline = System.currentTimeMillis() + 20_000;
             while (metric("quire_connections_closed_total") < 10 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(200);
@@ -238,6 +178,6 @@ class FrontMemoryIT {
         try (RawClient late = authenticated("busy")) {
             edit(late, "busy", 1000, "a new client afterwards");
         }
-        assertThat(front.isAlive()).as(log()).isTrue();
+        assertThat(front.process.isAlive()).as(log()).isTrue();
     }
 }

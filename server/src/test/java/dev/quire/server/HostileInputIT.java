@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.quire.server.protocol.Address;
 import dev.quire.server.protocol.HocuspocusCodec;
 import dev.quire.yjs.lib0.Lib0Writer;
-import dev.quire.yjs.model.YDoc;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,14 +34,8 @@ class HostileInputIT {
         return "ws://127.0.0.1:" + front.port();
     }
 
-    /** The first frame {@code c} receives that satisfies {@code p}, skipping others (sync, awareness). */
     private static byte[] await(RawClient c, Predicate<byte[]> p) throws InterruptedException {
-        while (true) {
-            byte[] f = c.next();
-            if (p.test(f)) {
-                return f;
-            }
-        }
+        return c.await(p);
     }
 
     private static Predicate<byte[]> frame(byte[] expected) {
@@ -50,26 +43,17 @@ class HostileInputIT {
     }
 
     private static RawClient authenticated(FrontServer front, String document) throws Exception {
-        RawClient c = new RawClient(url(front));
-        c.send(RawClient.auth(document, "token", "4.7.0"));
-        await(c, frame(HocuspocusCodec.authenticated(Address.of(document), false)));
-        return c;
+        return RawClient.authenticated(url(front), document);
     }
 
-    /** One text insertion by client {@code client}, as a v1 update. */
     private static byte[] textUpdate(long client, String text) {
-        YDoc doc = new YDoc(client, true);
-        List<byte[]> out = new ArrayList<>();
-        doc.onUpdate((u, tr) -> out.add(u));
-        doc.getText("t").insert(0, text);
-        return out.get(0);
+        return RawClient.textUpdate(client, text);
     }
 
     /** Edits {@code document} with a fresh client and waits for the acknowledgement: the document still works. */
     private static void editsAreStillAcknowledged(FrontServer front, String document) throws Exception {
         try (RawClient c = authenticated(front, document)) {
-            c.send(HocuspocusCodec.update(Address.of(document), textUpdate(new Random().nextInt(1 << 30), "still works")));
-            await(c, frame(HocuspocusCodec.syncStatus(Address.of(document), true)));
+            c.edit(document, textUpdate(new Random().nextInt(1 << 30), "still works"));
         }
     }
 

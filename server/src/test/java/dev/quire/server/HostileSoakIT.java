@@ -22,7 +22,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -49,9 +48,7 @@ class HostileSoakIT {
     private final ItEnv it = new ItEnv();
     @TempDir
     Path dir;
-    private Process front;
-    private int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private FrontProcess front;
 
     @AfterEach
     void cleanUp() throws Exception {
@@ -60,80 +57,30 @@ class HostileSoakIT {
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         if (front != null) {
-            front.destroyForcibly();
-            front.waitFor(10, TimeUnit.SECONDS);
+            front.close();
         }
         it.close();
     }
 
-    private String frontLog() {
-        try {
-            return Files.readString(dir.resolve("front.log"));
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
-    }
-
-    private String tail(String s) {
-        return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
-    }
-
-    private void startFront() throws Exception {
-        port = ItEnv.freePort();
-        ProcessBuilder pb = ItEnv.frontProcess(it.env, "512m").redirectOutput(dir.resolve("front.log").toFile());
-        pb.environment().put("QUIRE_SERVER_PORT", Integer.toString(port));
-        front = pb.start();
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            assertThat(front.isAlive()).as(tail(frontLog())).isTrue();
-            try {
-                if (status("http://127.0.0.1:" + port + "/health/live") == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // starting
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the front did not start: " + tail(frontLog()));
-    }
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private int status(String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private double frontMetric(String name, String labelPart) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        double sum = 0;
-        for (String line : body.split("\n")) {
-            if ((line.startsWith(name + " ") || line.startsWith(name + "{")) && line.contains(labelPart)) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
-    }
-
-    /** The front's heap after a full collection (jcmd GC.run), from its own JVM metrics. */
+    /** The front's heap after a full collection (jcmd GC.run, twice), from its own JVM metrics. */
     private double heapAfterGc() throws Exception {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        for (int i = 0; i < 2; i++) {
-            Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(front.pid()), "GC.run").redirectErrorStream(true).start();
-            gc.getInputStream().readAllBytes();
-            assertThat(gc.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        }
-        return frontMetric("jvm_memory_used_bytes", "area=\"heap\"");
+        front.jcmd("GC.run");
+        front.jcmd("GC.run");
+        return front.metric("jvm_memory_used_bytes", "area=\"heap\"");
     }
 
-    /** The front's own threads (named quire-...) as "name #id", from a thread dump (jcmd Thread.print). */
+    /** The front's own threads (named quire-...) as "name #id", from a thread dump. */
     private java.util.Set<String> quireThreads() throws Exception {
-        Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(front.pid()), "Thread.print").redirectErrorStream(true).start();
-        String out = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(dump.waitFor(60, TimeUnit.SECONDS)).isTrue();
         java.util.Set<String> names = new java.util.TreeSet<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\"(quire-[^\"]*)\" #(\\d+)").matcher(out);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\"(quire-[^\"]*)\" #(\\d+)")
+                .matcher(front.jcmd("Thread.print"));
         while (m.find()) {
             names.add(m.group(1) + " #" + m.group(2));
         }
@@ -141,28 +88,19 @@ class HostileSoakIT {
     }
 
     private String url() {
-        return "ws://127.0.0.1:" + port;
+        return front.url();
     }
 
     private static byte[] textUpdate(long client, String text) {
-        YDoc doc = new YDoc(client, true);
-        List<byte[]> out = new ArrayList<>();
-        doc.onUpdate((u, tr) -> out.add(u));
-        doc.getText("t").insert(0, text);
-        return out.get(0);
+        return RawClient.textUpdate(client, text);
     }
 
     private static void await(RawClient c, byte[] expected) throws InterruptedException {
-        while (!Arrays.equals(c.next(), expected)) {
-            // skip other frames
-        }
+        c.await(expected);
     }
 
     private RawClient authenticated(String document) throws Exception {
-        RawClient c = new RawClient(url());
-        c.send(RawClient.auth(document, "token", "4.7.0"));
-        await(c, HocuspocusCodec.authenticated(Address.of(document), false));
-        return c;
+        return RawClient.authenticated(url(), document);
     }
 
     /** Sends without caring whether the front closed the socket meanwhile: the attack's answer is not what is tested here. */
@@ -294,12 +232,12 @@ class HostileSoakIT {
     private void apiAbuse() throws Exception {
         List<CompletableFuture<HttpResponse<Void>>> gets = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            gets.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/documents/big?format=json"))
+            gets.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + front.port + "/api/documents/big?format=json"))
                     .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.discarding()));
         }
-        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/documents/r" + "y".repeat(4000) + "/text/append"))
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + front.port + "/api/documents/r" + "y".repeat(4000) + "/text/append"))
                 .POST(HttpRequest.BodyPublishers.ofString("x")).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
-        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/documents/big/updates"))
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + front.port + "/api/documents/big/updates"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[20 * 1024 * 1024])).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.discarding());
         for (CompletableFuture<HttpResponse<Void>> g : gets) {
@@ -316,7 +254,7 @@ class HostileSoakIT {
         it.with("QUIRE_MAX_UPDATE_BYTES", Integer.toString(1024 * 1024)).with("QUIRE_AUTH_TIMEOUT", "3s")
                 .with("QUIRE_MAX_SOCKET_BUFFER_BYTES", Integer.toString(8 * 1024 * 1024)).with("QUIRE_MAX_MESSAGES_PER_SECOND", "500");
         try (Persister persister = Persister.start(it.with("QUIRE_PERSISTER_HTTP_PORT", "0").toEnv())) {
-            startFront();
+            front = FrontProcess.start(it.env, "512m", dir.resolve("front.log"));
             try (RawClient c = authenticated("big")) { // the document the API reads are aimed at, as in the issue: 9 MB
                 for (int i = 0; i < 9; i++) {
                     c.send(HocuspocusCodec.update(Address.of("big"), textUpdate(100 + i, "g".repeat(1_000_000))));
@@ -325,7 +263,7 @@ class HostileSoakIT {
                 }
             }
             double heapBefore = heapAfterGc();
-            double threadsBefore = frontMetric("jvm_threads_live_threads", "");
+            double threadsBefore = front.metric("jvm_threads_live_threads");
             java.util.Set<String> quireBefore = quireThreads();
             CountDownLatch ready = new CountDownLatch(1);
             CompletableFuture<JsonNode> editing = ItEnv.nodeAsync(l -> {
@@ -362,7 +300,7 @@ class HostileSoakIT {
                         : List.of(this::longNames, () -> nestedTypes(r), () -> oversizedUpdate(r), this::preAuthFlood,
                                 this::rateFloods, () -> badAwareness(r));
                 for (int i = 0; i < attacks.size(); i++) {
-                    assertThat(front.isAlive()).as("the front runs (round %d, before attack %d): %s", r, i, tail(frontLog())).isTrue();
+                    assertThat(front.process.isAlive()).as("the front runs (round %d, before attack %d): %s", r, i, front.logTail()).isTrue();
                     try {
                         attacks.get(i).run();
                         rounds.computeIfAbsent((r % 4 == 0 ? "heavy " : "light ") + i, k -> new AtomicInteger()).incrementAndGet();
@@ -378,17 +316,14 @@ class HostileSoakIT {
             System.out.println("SOAK " + SOAK_SECONDS + " s: attacks " + new java.util.TreeMap<>(rounds) + "; providers " + result);
 
             if (!result.path("ok").asBoolean()) { // for a look at what the front was doing
-                Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                        Long.toString(front.pid()), "Thread.print").redirectErrorStream(true)
-                        .redirectOutput(Path.of("target", "hostile-soak-threads.txt").toFile()).start();
-                dump.waitFor(60, TimeUnit.SECONDS);
+                Files.writeString(Path.of("target", "hostile-soak-threads.txt"), front.jcmd("Thread.print"));
             }
             assertThat(result.path("ok").asBoolean()).as(result.toString()).isTrue();
             assertThat(result.path("missing")).as("a fresh client has every marker").isEmpty();
             assertThat(result.path("uncaught")).as("no provider threw").isEmpty();
             int markers = result.path("markers").asInt();
             assertThat(markers).isGreaterThan(SOAK_SECONDS * 5);
-            assertThat(front.isAlive()).as(tail(frontLog())).isTrue();
+            assertThat(front.process.isAlive()).as(front.logTail()).isTrue();
 
             // every edit the providers made is in PostgreSQL, written by the persister
             String text = "";
@@ -411,11 +346,11 @@ class HostileSoakIT {
             assertThat(persisterNotReady).as("the persister's readiness during the soak").isEmpty();
             assertThat(status("http://127.0.0.1:" + persister.httpPort() + "/health/ready")).isEqualTo(200);
 
-            String log = frontLog();
+            String log = front.log();
             assertThat(log).doesNotContain("OutOfMemoryError").doesNotContain("Exception in thread").doesNotContain("died of")
                     .doesNotContain("the tail consumer failed");
             double heapAfter = heapAfterGc();
-            double threadsAfter = frontMetric("jvm_threads_live_threads", "");
+            double threadsAfter = front.metric("jvm_threads_live_threads");
             System.out.printf("SOAK heap after a full GC: %.1f MB before, %.1f MB after; live threads %.0f before, %.0f after%n",
                     heapBefore / 1e6, heapAfter / 1e6, threadsBefore, threadsAfter);
             assertThat(heapAfter).as("heap after the load, after a full GC").isLessThan(heapBefore + 64 * 1024 * 1024);

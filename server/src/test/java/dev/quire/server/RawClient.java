@@ -72,6 +72,45 @@ final class RawClient implements AutoCloseable {
         return b;
     }
 
+    /** The first frame received that satisfies {@code p}, skipping the others (sync, awareness). */
+    byte[] await(java.util.function.Predicate<byte[]> p) throws InterruptedException {
+        while (true) {
+            byte[] f = next();
+            if (p.test(f)) {
+                return f;
+            }
+        }
+    }
+
+    /** Waits for a frame equal to {@code expected}, skipping the others. */
+    byte[] await(byte[] expected) throws InterruptedException {
+        return await(f -> java.util.Arrays.equals(f, expected));
+    }
+
+    /** A client of {@code url} that sent an Auth (v4 provider) for {@code document} and got Authenticated (read-write). */
+    static RawClient authenticated(String url, String document) throws Exception {
+        RawClient c = new RawClient(url);
+        c.send(auth(document, "token", "4.7.0"));
+        c.await(dev.quire.server.protocol.HocuspocusCodec.authenticated(dev.quire.server.protocol.Address.of(document), false));
+        return c;
+    }
+
+    /** Sends an update of {@code document} and waits for its acknowledgement (SyncStatus applied, after Kafka). */
+    void edit(String document, byte[] update) throws Exception {
+        dev.quire.server.protocol.Address a = dev.quire.server.protocol.Address.of(document);
+        send(dev.quire.server.protocol.HocuspocusCodec.update(a, update));
+        await(dev.quire.server.protocol.HocuspocusCodec.syncStatus(a, true));
+    }
+
+    /** One insertion of {@code text} at the start of text root "t" by client {@code client}, as a v1 update. */
+    static byte[] textUpdate(long client, String text) {
+        dev.quire.yjs.model.YDoc doc = new dev.quire.yjs.model.YDoc(client, true);
+        java.util.List<byte[]> out = new java.util.ArrayList<>();
+        doc.onUpdate((u, tr) -> out.add(u));
+        doc.getText("t").insert(0, text);
+        return out.get(0);
+    }
+
     @Override
     public void close() {
         ws.abort();
