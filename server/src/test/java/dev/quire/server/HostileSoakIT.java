@@ -76,10 +76,13 @@ class HostileSoakIT {
         return front.metric("jvm_memory_used_bytes", "area=\"heap\"");
     }
 
-    /** The front's own threads (named quire-...) as "name #id", from a thread dump. */
+    /**
+     * The front's own threads (named quire-..., less HikariCP's quire-pg:..., which it starts and ends as it needs) as
+     * "name #id", from a thread dump.
+     */
     private java.util.Set<String> quireThreads() throws Exception {
         java.util.Set<String> names = new java.util.TreeSet<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\"(quire-[^\"]*)\" #(\\d+)")
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\"(quire-(?!pg:)[^\"]*)\" #(\\d+)")
                 .matcher(front.jcmd("Thread.print"));
         while (m.find()) {
             names.add(m.group(1) + " #" + m.group(2));
