@@ -7,7 +7,6 @@ import dev.quire.core.DocumentNames;
 import dev.quire.core.postgres.DocumentHistory;
 import dev.quire.core.postgres.DocumentReplay;
 import dev.quire.core.postgres.HistoryEntry;
-import dev.quire.core.postgres.Snapshot;
 import dev.quire.server.auth.Access;
 import dev.quire.server.auth.Authenticator;
 import dev.quire.server.hub.DocumentLoader;
@@ -31,7 +30,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -86,6 +84,7 @@ public final class DocumentsApi {
     private final boolean authDisabled;
     private final DocumentLoader loader;
     private final DocumentHistory history;
+    private final DocumentReplay replay;
     private final KafkaUpdateLog log;
     private final Limits limits;
     private final Semaphore reads;
@@ -100,6 +99,7 @@ public final class DocumentsApi {
         this.authDisabled = authDisabled;
         this.loader = loader;
         this.history = history;
+        this.replay = new DocumentReplay(history);
         this.log = log;
         this.limits = limits;
         this.reads = new Semaphore(limits.concurrentReads(), true);
@@ -312,47 +312,9 @@ public final class DocumentsApi {
         }
         long atOffset = o;
         Instant atTime = t;
-        gated(ctx, () -> respondVersion(ctx, document, format, atTime == null ? replayAt(document, atOffset) : replayAt(document, atTime)));
-    }
-
-    /** {@link DocumentReplay#atTime}, bounded like {@link #replayAt(String, long)}. */
-    private DocumentReplay.Version replayAt(String document, Instant time) {
-        HistoryEntry first = history.first(document)
-                .orElseThrow(() -> new DocumentReplay.NotFoundException("unknown document '" + document + "': it has no history"));
-        HistoryEntry at = history.lastAtOrBefore(document, time)
-                .orElseThrow(() -> new DocumentReplay.NotFoundException("document '" + document + "' did not exist at " + time
-                        + ": its first update is at " + first.timestamp()));
-        return replayAt(document, at.offset());
-    }
-
-    /**
-     * {@link DocumentReplay#atOffset} with the size of what it read checked before anything is applied (the replay of
-     * core applies as it goes, so the check cannot be put around it).
-     */
-    private DocumentReplay.Version replayAt(String document, long offset) {
-        HistoryEntry first = history.first(document)
-                .orElseThrow(() -> new DocumentReplay.NotFoundException("unknown document '" + document + "': it has no history"));
-        if (offset < first.offset()) {
-            throw new DocumentReplay.NotFoundException("document '" + document + "' starts at offset " + first.offset() + " (partition "
-                    + first.partition() + "); offset " + offset + " is before its first update");
-        }
-        Optional<Snapshot> snapshot = history.snapshotAtOrBefore(document, offset);
-        long after = snapshot.map(Snapshot::upToOffset).orElse(-1L);
-        List<HistoryEntry> rows = history.updates(document, after, offset);
-        long size = snapshot.map(s -> (long) s.state().length).orElse(0L);
-        for (HistoryEntry row : rows) {
-            size += row.update().length;
-        }
-        checkSize(document, size);
-        YDoc doc = new YDoc(0, true);
-        snapshot.ifPresent(s -> doc.applyUpdate(s.state()));
-        for (HistoryEntry row : rows) {
-            doc.applyUpdate(row.update());
-        }
-        HistoryEntry at = rows.isEmpty() ? history.updates(document, after - 1, after).stream().findFirst().orElse(first)
-                : rows.get(rows.size() - 1);
-        long shown = rows.isEmpty() ? after : at.offset();
-        return new DocumentReplay.Version(doc, shown, at.timestamp(), rows.size(), snapshot.map(Snapshot::upToOffset).orElse(null));
+        gated(ctx, () -> respondVersion(ctx, document, format, atTime == null
+                ? replay.atOffset(document, atOffset, bytes -> checkSize(document, bytes))
+                : replay.atTime(document, atTime, bytes -> checkSize(document, bytes))));
     }
 
     private static void respondVersion(Context ctx, String document, String format, DocumentReplay.Version v) {
