@@ -135,6 +135,27 @@ class HostileInputIT {
         }
     }
 
+    /**
+     * An ordinary 1.1 MB paste: Kafka refused it (the producer's max.request.size and the broker's message limit were
+     * 1 MiB against a 16 MiB frame limit) after it had been applied and broadcast, and every client was reset in a loop.
+     * With the defaults the topic Quire creates and its producer take updates of QUIRE_MAX_UPDATE_BYTES (4 MiB).
+     */
+    @Test
+    void aPasteOfMoreThanOneMebibyteIsStoredAndAcknowledgedWithTheDefaults() throws Exception {
+        try (FrontServer front = it.start(); RawClient paster = authenticated(front, "paste");
+             RawClient bystander = authenticated(front, "paste")) {
+            byte[] paste = textUpdate(5, "p".repeat(1_100_000));
+            assertThat(paste.length).isGreaterThan(1024 * 1024);
+            paster.edit("paste", paste);
+            bystander.await(frame(HocuspocusCodec.update(Address.of("paste"), paste)));
+            assertThat(paster.closeCode).isNotDone();
+            assertThat(bystander.closeCode).isNotDone();
+            List<Integer> sizes = new ArrayList<>();
+            it.records((k, v) -> sizes.add(v.length));
+            assertThat(sizes).containsExactly(paste.length);
+        }
+    }
+
     @Test
     void anUpdateOverTheMaximumClosesItsDocumentNamingTheLimitAndIsNeitherBroadcastNorWritten() throws Exception {
         it.with("QUIRE_MAX_UPDATE_BYTES", "65536");
