@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -84,14 +83,8 @@ class ApiLimitsIT {
      */
     @Test
     void concurrentReadsOfALargeDocumentDoNotExhaustASmallHeap() throws Exception {
-        int port = ItEnv.freePort();
-        Path log = dir.resolve("front.log");
-        ProcessBuilder pb = ItEnv.frontProcess(it.env).redirectOutput(log.toFile());
-        pb.environment().put("QUIRE_SERVER_PORT", Integer.toString(port));
-        Process front = pb.start();
-        try {
-            String base = "http://127.0.0.1:" + port + "/api/documents/";
-            awaitLive(port, front, log);
+        try (FrontProcess front = FrontProcess.start(it.env, "256m", dir.resolve("front.log"))) {
+            String base = "http://127.0.0.1:" + front.port + "/api/documents/";
             List<byte[]> updates = appends(6, 900_000);
             for (byte[] u : updates) {
                 post(base, "large", u);
@@ -121,19 +114,16 @@ class ApiLimitsIT {
                     other.add(e.toString());
                 }
             }
-            String output = Files.readString(log);
+            String output = front.log();
             System.out.printf("API READS: %d concurrent reads of a %d-byte document on a 256 MB front: %d answered, %d got 503, other: %s%n",
                     n, updates.stream().mapToInt(u -> u.length).sum(), ok, busy, other);
             assertThat(output).as("the front's output").doesNotContain("OutOfMemoryError");
             assertThat(other).as("answers other than 200 and 503").isEmpty();
             assertThat(ok).as("reads answered").isGreaterThanOrEqualTo(4);
-            assertThat(front.isAlive()).isTrue();
+            assertThat(front.process.isAlive()).isTrue();
             HttpResponse<byte[]> after = send(HttpRequest.newBuilder(URI.create(base + "large?format=text")));
             assertThat(after.statusCode()).as("the front still serves the document").isEqualTo(200);
             assertThat(after.body()).hasSize(6 * 900_000);
-        } finally {
-            front.destroyForcibly();
-            front.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
@@ -243,21 +233,5 @@ class ApiLimitsIT {
                 ps.executeUpdate();
             }
         }
-    }
-
-    private static void awaitLive(int port, Process front, Path log) throws Exception {
-        long deadline = System.currentTimeMillis() + 90_000;
-        while (System.currentTimeMillis() < deadline && front.isAlive()) {
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live")).timeout(Duration.ofSeconds(2))
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the front process did not start: " + Files.readString(log));
     }
 }
