@@ -206,6 +206,12 @@ class HostileInputIT {
                 for (int i = 0; i < 6; i++) {
                     first.send(chunk);
                 }
+                // the first's frames are queued on the front before the second sends, so the second is the one over
+                long queued = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (ItEnv.metric(front, "quire_preauth_bytes") < 6.0 * chunk.length && System.nanoTime() < queued) {
+                    Thread.sleep(20);
+                }
+                assertThat(ItEnv.metric(front, "quire_preauth_bytes")).isEqualTo(6.0 * chunk.length);
                 try {
                     for (int i = 0; i < 6; i++) {
                         second.send(chunk);
